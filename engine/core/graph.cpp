@@ -1,0 +1,242 @@
+#include "engine/core/graph.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/core/op_registry.hpp"
+
+#include <algorithm>
+#include <queue>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace mo {
+
+std::size_t Node::use_count() const {
+    std::size_t n = 0;
+    for (const auto& p : outputs_) n += p.consumers.size();
+    return n;
+}
+
+void Node::set_output(std::size_t i, ElementType type, PartialShape shape) {
+    if (i >= outputs_.size()) outputs_.resize(i + 1);
+    outputs_[i].type = type;
+    outputs_[i].shape = std::move(shape);
+}
+
+std::string Node::describe() const {
+    return type_ + " '" + name + "'";
+}
+
+Node& Graph::create(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
+                    std::string name, std::size_t output_count) {
+    const OpDef* def = op_registry().find(type, opset);
+    auto owned = std::unique_ptr<Node>(new Node(*this, next_id_++, std::move(type), opset, def));
+    Node& node = *owned;
+    node.name = name.empty() ? unique_name(node.type()) : std::move(name);
+    node.attrs = std::move(attrs);
+    node.outputs_.resize(def ? def->outputs : output_count);
+    nodes_.push_back(std::move(owned));
+    ++live_count_;
+    node.inputs_.resize(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i]) throw Error(node.describe() + ": input " + std::to_string(i) + " is missing");
+        connect(node, i, inputs[i]);
+    }
+    return node;
+}
+
+Node& Graph::add(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
+                 std::string name, std::size_t output_count) {
+    Node& node =
+        create(std::move(type), opset, std::move(inputs), std::move(attrs), std::move(name), output_count);
+    if (node.def()) infer(node);
+    return node;
+}
+
+Node& Graph::add(std::string type, std::vector<Output> inputs, Attributes attrs, std::string name) {
+    const OpDef* def = op_registry().latest(type);
+    if (!def) throw Error("unknown operation type '" + type + "'");
+    return add(std::move(type), def->opset, std::move(inputs), std::move(attrs), std::move(name));
+}
+
+Node& Graph::add_parameter(std::string name, ElementType type, PartialShape shape) {
+    Attributes attrs;
+    attrs.set("element_type", std::string(to_string(type)));
+    Node& node = create("Parameter", 1, {}, std::move(attrs), std::move(name), 1);
+    node.set_output(0, type, std::move(shape));
+    parameters_.push_back(&node);
+    return node;
+}
+
+Node& Graph::add_const(Tensor value, std::string name) {
+    Node& node = create("Const", 1, {}, {}, std::move(name), 1);
+    node.set_output(0, value.type(), PartialShape(value.shape()));
+    node.value = std::move(value);
+    return node;
+}
+
+Node& Graph::add_result(Output source, std::string name) {
+    Node& node = create("Result", 1, {source}, {}, std::move(name), 0);
+    results_.push_back(&node);
+    return node;
+}
+
+std::vector<Node*> Graph::nodes() const {
+    std::vector<Node*> out;
+    out.reserve(live_count_);
+    for (const auto& n : nodes_)
+        if (n->alive_) out.push_back(n.get());
+    return out;
+}
+
+void Graph::connect(Node& node, std::size_t index, Output source) {
+    if (source.node->graph_ != this) throw Error("internal: edge between two graphs");
+    if (source.index >= source.node->outputs_.size())
+        throw Error(node.describe() + ": input " + std::to_string(index) + " reads output " +
+                    std::to_string(source.index) + " of " + source.node->describe() +
+                    ", which has " + std::to_string(source.node->outputs_.size()) + " outputs");
+    node.inputs_[index] = source;
+    source.node->outputs_[source.index].consumers.push_back({&node, index});
+}
+
+void Graph::disconnect(Node& node, std::size_t index) {
+    Output src = node.inputs_[index];
+    if (!src) return;
+    auto& cons = src.node->outputs_[src.index].consumers;
+    auto it = std::find(cons.begin(), cons.end(), Input{&node, index});
+    if (it != cons.end()) cons.erase(it);
+    node.inputs_[index] = {};
+}
+
+void Graph::set_input(Node& node, std::size_t index, Output source) {
+    if (index >= node.inputs_.size()) node.inputs_.resize(index + 1);
+    disconnect(node, index);
+    connect(node, index, source);
+}
+
+void Graph::replace_uses(Output from, Output to) {
+    if (from == to) return;
+    auto consumers = from.node->outputs_.at(from.index).consumers; // copy: modified below
+    for (const Input& in : consumers) set_input(*in.node, in.index, to);
+}
+
+void Graph::move_names(Output from, Output to) {
+    auto& src = from.node->port(from.index).names;
+    auto& dst = to.node->port(to.index).names;
+    for (auto& n : src)
+        if (std::find(dst.begin(), dst.end(), n) == dst.end()) dst.push_back(n);
+    src.clear();
+}
+
+void Graph::remove_parameter(Node& parameter) {
+    std::erase(parameters_, &parameter);
+}
+
+std::size_t Graph::sweep() {
+    std::unordered_set<const Node*> reachable;
+    std::vector<Node*> stack(results_.begin(), results_.end());
+    while (!stack.empty()) {
+        Node* n = stack.back();
+        stack.pop_back();
+        if (!reachable.insert(n).second) continue;
+        for (const Output& in : n->inputs_)
+            if (in && !reachable.count(in.node)) stack.push_back(in.node);
+    }
+    for (Node* p : parameters_) reachable.insert(p);
+    std::size_t removed = 0;
+    for (auto& n : nodes_) {
+        if (!n->alive_ || reachable.count(n.get())) continue;
+        for (std::size_t i = 0; i < n->inputs_.size(); ++i) disconnect(*n, i);
+    }
+    for (auto& n : nodes_) {
+        if (!n->alive_ || reachable.count(n.get())) continue;
+        n->alive_ = false;
+        ++removed;
+    }
+    std::erase_if(nodes_, [](const auto& n) { return !n->alive_; });
+    live_count_ -= removed;
+    return removed;
+}
+
+std::vector<Node*> Graph::topological_order() const {
+    // Kahn's algorithm with a min-heap on node id: deterministic, producers first.
+    std::unordered_map<const Node*, std::size_t> pending;
+    using Item = std::pair<std::uint64_t, Node*>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
+    for (const auto& n : nodes_) {
+        if (!n->alive_) continue;
+        std::size_t deps = 0;
+        for (const Output& in : n->inputs_)
+            if (in) ++deps;
+        pending[n.get()] = deps;
+        if (deps == 0) ready.emplace(n->id_, n.get());
+    }
+    std::vector<Node*> order;
+    order.reserve(pending.size());
+    while (!ready.empty()) {
+        Node* n = ready.top().second;
+        ready.pop();
+        order.push_back(n);
+        for (const PortInfo& p : n->outputs_)
+            for (const Input& c : p.consumers)
+                if (--pending[c.node] == 0) ready.emplace(c.node->id_, c.node);
+    }
+    if (order.size() != pending.size()) throw Error("the graph has a cycle");
+    return order;
+}
+
+void Graph::infer(Node& node) {
+    if (!node.def_ || !node.def_->infer) return;
+    const std::size_t n = node.inputs_.size();
+    if (n < node.def_->min_inputs || n > node.def_->max_inputs)
+        throw InferenceError(node.describe() + ": " + node.type() + "-" +
+                             std::to_string(node.opset()) + " takes " +
+                             std::to_string(node.def_->min_inputs) +
+                             (node.def_->max_inputs != node.def_->min_inputs
+                                  ? ".." + std::to_string(node.def_->max_inputs)
+                                  : std::string()) +
+                             " inputs, got " + std::to_string(n));
+    try {
+        node.def_->infer(node);
+    } catch (const InferenceError& e) {
+        const std::string what = e.what();
+        if (what.rfind(node.describe(), 0) == 0) throw;
+        throw InferenceError(node.describe() + ": " + what);
+    }
+}
+
+void Graph::infer_all() {
+    for (Node* n : topological_order()) infer(*n);
+}
+
+std::optional<Tensor> Graph::constant_value(Output out, std::int64_t max_elements) const {
+    Node& node = *out.node;
+    if (node.is_const()) return node.value;
+    const PortInfo& port = node.port(out.index);
+    if (port.shape.is_static() && element_count(port.shape.to_shape()) > max_elements)
+        return std::nullopt;
+    if (node.type() == "ShapeOf") {
+        const PartialShape& s = node.input_shape(0);
+        if (!s.is_static()) return std::nullopt;
+        const ElementType t = port.type == ElementType::i32 ? ElementType::i32 : ElementType::i64;
+        Tensor v = Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(s.rank())}, s.to_shape());
+        return v.cast(t);
+    }
+    if (node.type() == "Parameter" || !node.def() || !node.def()->eval || !port.shape.is_static())
+        return std::nullopt;
+    std::vector<Tensor> inputs;
+    inputs.reserve(node.input_count());
+    for (const Output& in : node.inputs()) {
+        auto v = constant_value(in, max_elements);
+        if (!v) return std::nullopt;
+        inputs.push_back(std::move(*v));
+    }
+    auto results = node.def()->eval(node, inputs);
+    if (out.index >= results.size()) return std::nullopt;
+    return results[out.index];
+}
+
+std::string Graph::unique_name(const std::string& base) {
+    return base + "_" + std::to_string(name_counter_++);
+}
+
+} // namespace mo

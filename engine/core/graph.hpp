@@ -1,0 +1,76 @@
+#pragma once
+#include "engine/core/node.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mo {
+
+// The model: nodes owned here; Parameters and Results in model order.
+class Graph {
+public:
+    Graph() = default;
+    Graph(const Graph&) = delete;
+    Graph& operator=(const Graph&) = delete;
+
+    // Adds a node. Its OpDef is looked up in the registry by (type, opset); when found, arity is
+    // checked and shape/type inference runs at once (errors name the node). Unknown types are
+    // allowed (framework ops awaiting lowering): they get `output_count` dynamic outputs.
+    Node& add(std::string type, int opset, std::vector<Output> inputs, Attributes attrs = {},
+              std::string name = {}, std::size_t output_count = 1);
+    // Shorthand for the newest registered version of an opset op.
+    Node& add(std::string type, std::vector<Output> inputs, Attributes attrs = {},
+              std::string name = {});
+    Node& add_parameter(std::string name, ElementType type, PartialShape shape);
+    Node& add_const(Tensor value, std::string name = {});
+    Node& add_result(Output source, std::string name = {});
+
+    const std::vector<Node*>& parameters() const { return parameters_; }
+    const std::vector<Node*>& results() const { return results_; }
+    // Live nodes in creation order.
+    std::vector<Node*> nodes() const;
+    std::size_t node_count() const { return live_count_; }
+
+    // Points input `index` of `node` at `source`.
+    void set_input(Node& node, std::size_t index, Output source);
+    // Every consumer of `from` reads `to` instead (Results included).
+    void replace_uses(Output from, Output to);
+    // Moves tensor names from one port to another (used when a rewrite replaces an output).
+    void move_names(Output from, Output to);
+    // Removes a Parameter from the model inputs (after it was replaced by a constant, say).
+    void remove_parameter(Node& parameter);
+    // Removes nodes that no Result depends on (Parameters are kept). Returns how many.
+    std::size_t sweep();
+
+    // Live nodes, producers before consumers, deterministic (by creation order among ready nodes).
+    std::vector<Node*> topological_order() const;
+    // Re-runs inference on one node / all nodes in topological order.
+    void infer(Node& node);
+    void infer_all();
+
+    // The value of `out` when it can be computed without the model inputs: a Const, a ShapeOf of a
+    // static shape, or an op with a reference kernel whose inputs are all computable. Values
+    // larger than `max_elements` are not computed (nullopt). Used by shape inference.
+    std::optional<Tensor> constant_value(Output out, std::int64_t max_elements = 1 << 20) const;
+
+    // A name not used by any node yet, based on `base`.
+    std::string unique_name(const std::string& base);
+
+private:
+    Node& create(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
+                 std::string name, std::size_t output_count);
+    void connect(Node& node, std::size_t index, Output source);
+    void disconnect(Node& node, std::size_t index);
+
+    std::vector<std::unique_ptr<Node>> nodes_;
+    std::vector<Node*> parameters_;
+    std::vector<Node*> results_;
+    std::uint64_t next_id_ = 0;
+    std::size_t live_count_ = 0;
+    std::uint64_t name_counter_ = 0;
+};
+
+} // namespace mo

@@ -1,0 +1,8 @@
+#include "engine/ops/families.hpp"
+#include "engine/ops/kernel_utils.hpp"
+
+namespace mo::ops {
+
+void register_nn_ops(OpRegistry&) {}
+
+} // namespace mo::ops

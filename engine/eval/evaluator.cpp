@@ -53,7 +53,7 @@ std::vector<Tensor> evaluate_node(const Node& node, std::span<const Tensor> inpu
 std::vector<EvalOutput> evaluate(const Graph& graph, const std::map<std::string, Tensor>& inputs) {
     std::unordered_map<const Node*, std::vector<Tensor>> values;
     std::unordered_map<const Node*, std::size_t> remaining_uses;
-    std::vector<EvalOutput> outputs;
+    std::unordered_map<const Node*, Tensor> result_values;
     for (Node* node : graph.topological_order()) {
         std::vector<Tensor> args;
         args.reserve(node->input_count());
@@ -64,7 +64,7 @@ std::vector<EvalOutput> evaluate(const Graph& graph, const std::map<std::string,
             check_fits(*node, *v);
             values[node] = {*v};
         } else if (node->type() == "Result") {
-            outputs.push_back({result_name(*node), args.at(0)});
+            result_values[node] = args.at(0);
         } else {
             values[node] = evaluate_node(*node, args);
         }
@@ -73,6 +73,9 @@ std::vector<EvalOutput> evaluate(const Graph& graph, const std::map<std::string,
         for (const Output& in : node->inputs())
             if (--remaining_uses[in.node] == 0) values.erase(in.node);
     }
+    // In the model's output order.
+    std::vector<EvalOutput> outputs;
+    for (const Node* r : graph.results()) outputs.push_back({result_name(*r), result_values.at(r)});
     return outputs;
 }
 

@@ -1,0 +1,31 @@
+#include "cli/commands.hpp"
+#include "engine/core/error.hpp"
+
+#include <map>
+#include <ostream>
+
+namespace mo::cli {
+
+int info_command(std::span<const std::string> args, std::ostream& out) {
+    if (args.size() != 1) throw Error("usage: mo info MODEL");
+    auto graph = load_model(args[0]);
+    out << "model: " << args[0] << "\n";
+    out << "inputs:\n";
+    for (const Node* p : graph->parameters())
+        out << "  " << p->name << ": " << to_string(p->output_type(0)) << " "
+            << p->output_shape(0).to_string() << "\n";
+    out << "outputs:\n";
+    for (const Node* r : graph->results()) {
+        const Output src = r->input(0);
+        const auto& names = src.node->port(src.index).names;
+        out << "  " << (names.empty() ? r->name : names.front()) << ": " << to_string(src.type())
+            << " " << src.shape().to_string() << "\n";
+    }
+    std::map<std::string, std::size_t> histogram;
+    for (const Node* n : graph->nodes()) ++histogram[n->type()];
+    out << "operations (" << graph->node_count() << " nodes):\n";
+    for (const auto& [type, count] : histogram) out << "  " << type << ": " << count << "\n";
+    return 0;
+}
+
+} // namespace mo::cli

@@ -1,0 +1,7 @@
+#include "cli/optimize.hpp"
+
+namespace mo::cli {
+
+OptimizeReport optimize(Graph&, const ParsedArgs&, const Log&) { return {}; }
+
+} // namespace mo::cli

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Converts every model of the public corpus with mo, evaluates the IR with `mo run` on the corpus
+# inputs, and compares with ONNX Runtime's outputs (atol 1e-4, rtol 1e-3).
+# Prepare the corpus first (../shared/corpus/README.md): models in $CORPUS/onnx, references in $CORPUS/ref.
+# usage: tests/corpus/check_corpus.sh [MODEL ...]      (env: CORPUS=/var/tmp/mo-corpus, MO=build/bin/mo)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+CORPUS=${CORPUS:-/var/tmp/mo-corpus}
+MO=${MO:-build/bin/mo}
+SHARED=${SHARED:-../shared/corpus}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+models=("$@")
+if [ ${#models[@]} -eq 0 ]; then
+  models=($(/usr/bin/python3 -c "import json,sys; print(' '.join(json.load(open('$SHARED/public.json'))))"))
+fi
+pass=0; fail=0
+for m in "${models[@]}"; do
+  onnx="$CORPUS/onnx/$m.onnx"; ref="$CORPUS/ref/$m"
+  if [ ! -f "$onnx" ] || [ ! -d "$ref/outputs" ]; then
+    echo "FAIL $m: missing $onnx or $ref/outputs (generate the corpus first)"; fail=$((fail+1)); continue
+  fi
+  if ! "$MO" --input_model "$onnx" --output_dir "$work/$m" --model_name "$m" --silent 2> "$work/$m.err"; then
+    echo "FAIL $m: conversion: $(cat "$work/$m.err")"; fail=$((fail+1)); continue
+  fi
+  if ! "$MO" run "$work/$m/$m.xml" --input_dir "$ref/inputs" --output_dir "$work/$m/out" > "$work/$m.run" 2>&1; then
+    echo "FAIL $m: mo run: $(tail -1 "$work/$m.run")"; fail=$((fail+1)); continue
+  fi
+  if /usr/bin/python3 "$SHARED/compare.py" "$ref/outputs" "$work/$m/out" --quiet > "$work/$m.cmp" 2>&1; then
+    echo "PASS $m: $(tail -1 "$work/$m.cmp")"; pass=$((pass+1))
+  else
+    echo "FAIL $m: $(tr '\n' ' ' < "$work/$m.cmp")"; fail=$((fail+1))
+  fi
+done
+echo "corpus: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -50,11 +50,12 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     if (model_name.empty() || model_name.find('/') != std::string::npos)
         throw Error("--model_name '" + model_name + "' is not a file name");
 
+    const rules::RuleSet rule_set = load_conversion_rules(parsed);
     auto graph = load_model(model_path, parsed.get_or("--framework", ""));
     const std::size_t ops_before = graph->node_count();
     log.write(LogLevel::info, "read " + model_path.string() + ": " + std::to_string(ops_before) + " nodes");
 
-    const OptimizeReport report = optimize(*graph, parsed, log);
+    const OptimizeReport report = optimize(*graph, rule_set, parsed, log);
 
     ir::WriteOptions options;
     options.ir_version = ir_version;

@@ -2,6 +2,7 @@
 #include "cli/log.hpp"
 #include "cli/options.hpp"
 #include "engine/core/graph.hpp"
+#include "engine/rules/rules.hpp"
 
 #include <cstddef>
 
@@ -9,9 +10,16 @@ namespace mo::cli {
 
 struct OptimizeReport {
     std::size_t rules_fired = 0;
+    std::size_t folded = 0;
 };
 
-// Runs the rule library (and --rules extras) over the graph, honouring the fusing flags.
-OptimizeReport optimize(Graph& graph, const ParsedArgs& args, const Log& log);
+// The shipped rule library plus --rules extras. Called before the model is read, so that an
+// error in a user rule stops the conversion before any work.
+rules::RuleSet load_conversion_rules(const ParsedArgs& args);
+
+// Runs the rules over the graph, honouring --disable_fusing, --disable_gfusing,
+// --disable_resnet_optimization and --finegrain_fusing. Logs every application at DEBUG.
+OptimizeReport optimize(Graph& graph, const rules::RuleSet& rules, const ParsedArgs& args,
+                        const Log& log);
 
 } // namespace mo::cli

@@ -1,10 +1,111 @@
+// `mo run MODEL.xml --input NAME=FILE.npy ... [--input_dir DIR] --output_dir DIR`: evaluates an IR
+// with the reference evaluator and writes every output as .npy plus a manifest.json.
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "emit/ir_reader.hpp"
+#include "emit/npy.hpp"
 #include "engine/core/error.hpp"
+#include "engine/eval/evaluator.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <set>
 
 namespace mo::cli {
+namespace {
 
-int run_command(std::span<const std::string>, std::ostream&) {
-    throw Error("mo run: not available yet");
+std::span<const FlagSpec> run_flags() {
+    static const std::vector<FlagSpec> flags = {
+        {"--input", {"-i"}, true, true, "NAME=FILE.npy (or FILE.npy for a single-input model)"},
+        {"--input_dir", {}, true, false, "a directory with manifest.json {tensor name: file}"},
+        {"--output_dir", {"-o"}, true, false, "where the outputs go (default: .)"},
+    };
+    return flags;
+}
+
+// The file name an output is written under: characters other than [A-Za-z0-9_.-] become '_'
+// (the convention of the corpus tools), with _1, _2 suffixes on clashes.
+std::string file_name_for(const std::string& tensor, std::set<std::string>& used) {
+    std::string s;
+    for (char c : tensor) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-') ? c : '_';
+    if (s.empty() || s[0] == '.') s = "_" + s;
+    std::string candidate = s + ".npy";
+    for (int i = 1; used.count(candidate) || candidate == "manifest.json"; ++i)
+        candidate = s + "_" + std::to_string(i) + ".npy";
+    used.insert(candidate);
+    return candidate;
+}
+
+std::map<std::string, Tensor> read_inputs(const ParsedArgs& parsed, const Graph& graph) {
+    std::map<std::string, Tensor> inputs;
+    if (auto dir = parsed.get("--input_dir")) {
+        const std::filesystem::path manifest = std::filesystem::path(*dir) / "manifest.json";
+        std::ifstream in(manifest);
+        if (!in) throw Error("cannot read " + manifest.string());
+        nlohmann::json j;
+        try {
+            in >> j;
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(manifest.string() + ": not valid JSON: " + e.what());
+        }
+        if (!j.is_object()) throw Error(manifest.string() + ": expected {tensor name: file}");
+        for (const auto& [name, file] : j.items()) {
+            if (!file.is_string()) throw Error(manifest.string() + ": entry '" + name + "' is not a file name");
+            inputs[name] = read_npy(std::filesystem::path(*dir) / file.get<std::string>());
+        }
+    }
+    for (const std::string& spec : parsed.all("--input")) {
+        const auto eq = spec.find('=');
+        if (eq == std::string::npos) {
+            if (graph.parameters().size() != 1)
+                throw Error("--input '" + spec + "': the model has " +
+                            std::to_string(graph.parameters().size()) + " inputs; use NAME=FILE.npy");
+            inputs[graph.parameters().front()->name] = read_npy(spec);
+        } else {
+            inputs[spec.substr(0, eq)] = read_npy(spec.substr(eq + 1));
+        }
+    }
+    // Every given name must be a model input: a typo should not be silently ignored.
+    for (const auto& [name, value] : inputs) {
+        bool known = false;
+        for (const Node* p : graph.parameters()) {
+            known = known || p->name == name;
+            for (const auto& n : p->port(0).names) known = known || n == name;
+        }
+        if (!known) {
+            std::string names;
+            for (const Node* p : graph.parameters()) names += (names.empty() ? "" : ", ") + p->name;
+            throw Error("'" + name + "' is not an input of the model (inputs: " + names + ")");
+        }
+    }
+    return inputs;
+}
+
+} // namespace
+
+int run_command(std::span<const std::string> args, std::ostream& out) {
+    const ParsedArgs parsed = parse_args(args, run_flags());
+    if (parsed.positional().size() != 1)
+        throw Error("usage: mo run MODEL.xml --input NAME=FILE.npy ... --output_dir DIR");
+    auto graph = ir::read_ir(parsed.positional().front());
+    const auto outputs = evaluate(*graph, read_inputs(parsed, *graph));
+
+    const std::filesystem::path dir(parsed.get_or("--output_dir", "."));
+    std::filesystem::create_directories(dir);
+    std::set<std::string> used;
+    nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
+    for (const auto& o : outputs) {
+        const std::string file = file_name_for(o.name, used);
+        write_npy(dir / file, o.value);
+        manifest[o.name] = file;
+        out << o.name << ": " << to_string(o.value.type()) << " " << to_string(o.value.shape())
+            << " -> " << (dir / file).string() << "\n";
+    }
+    std::ofstream(dir / "manifest.json") << manifest.dump(1) << "\n";
+    return 0;
 }
 
 } // namespace mo::cli

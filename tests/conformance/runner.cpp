@@ -88,13 +88,14 @@ std::vector<fs::path> sorted_files(const fs::path& dir, const std::string& prefi
     return out;
 }
 
-Row run_test(const std::string& group, const fs::path& dir, const fs::path& work) {
+Row run_test(const std::string& group, const fs::path& dir, const fs::path& work,
+             const rules::RuleSet& rule_set) {
     Row row{group, dir.filename().string()};
     std::unique_ptr<Graph> graph;
     try {
         graph = cli::load_model(dir / "model.onnx", "onnx");
         std::ostringstream quiet;
-        cli::optimize(*graph, cli::ParsedArgs{}, cli::Log(quiet, cli::LogLevel::error, true));
+        cli::optimize(*graph, rule_set, cli::ParsedArgs{}, cli::Log(quiet, cli::LogLevel::error, true));
         ir::WriteOptions options;
         ir::write_ir(*graph, work / "model.xml", options);
         graph = ir::read_ir(work / "model.xml");
@@ -209,6 +210,13 @@ int main(int argc, char** argv) {
 
     const fs::path work = fs::temp_directory_path() / ("mo_conformance_" + std::to_string(getpid()));
     fs::create_directories(work);
+    rules::RuleSet rule_set;
+    try {
+        rule_set = cli::load_conversion_rules(cli::ParsedArgs{});
+    } catch (const Error& e) {
+        std::cerr << "mo_conformance: " << e.what() << "\n";
+        return 2;
+    }
     std::vector<Row> rows;
     const auto start = std::chrono::steady_clock::now();
     for (const auto& group : groups) {
@@ -222,7 +230,7 @@ int main(int argc, char** argv) {
             const std::string id = group + "/" + t.filename().string();
             if (!filter.empty() && id.find(filter) == std::string::npos) continue;
             if (list_given && !only.count(id)) continue;
-            Row row = run_test(group, t, work);
+            Row row = run_test(group, t, work, rule_set);
             std::cout << verdict_name(row.verdict) << "\t" << id << "\t" << one_line(row.detail)
                       << std::endl;
             rows.push_back(std::move(row));

@@ -1,0 +1,237 @@
+#include "cli/conversion_steps.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/replacement/apply.hpp"
+#include "engine/replacement/config.hpp"
+#include "engine/transforms/compress_fp16.hpp"
+#include "engine/transforms/cut.hpp"
+#include "engine/transforms/fold_shapeof.hpp"
+#include "engine/transforms/frozen_value.hpp"
+#include "engine/transforms/graph_edit.hpp"
+#include "engine/transforms/input_spec.hpp"
+#include "engine/transforms/name_lookup.hpp"
+#include "engine/transforms/preprocessing.hpp"
+
+#include <charconv>
+#include <map>
+
+namespace mo::cli {
+namespace {
+
+using namespace mo::transforms;
+
+// The Parameters one --input item stands for (cutting the graph when it names an inner point).
+std::vector<Node*> inputs_for(Graph& graph, const InputSpec& spec) {
+    const std::string context = "--input '" + spec.ref + "'";
+    const GraphPoint p = resolve_point(graph, spec.ref, context);
+    Node& node = *p.node;
+    switch (p.kind) {
+    case GraphPoint::Kind::node:
+        if (node.type() == "Parameter") return {&node};
+        if (node.is_const()) throw Error(context + ": " + node.describe() + " is a constant, not an input");
+        if (node.type() == "Result") return {&cut_input_edge(graph, node, 0)};
+        {
+            auto created = cut_before_node(graph, node);
+            if (created.size() > 1 && (spec.shape || spec.value || spec.type))
+                throw Error(context + ": " + node.describe() + " has " + std::to_string(created.size()) +
+                            " data inputs; say which one with PORT:NAME (like 0:" + node.name + ")");
+            return created;
+        }
+    case GraphPoint::Kind::input_port: return {&cut_input_edge(graph, node, p.port)};
+    case GraphPoint::Kind::output_port:
+        if (node.type() == "Parameter") return {&node};
+        return {&cut_output_port(graph, node, p.port)};
+    }
+    return {};
+}
+
+std::int64_t parse_batch(const std::string& text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v <= 0)
+        throw Error("--batch must be a positive integer, not '" + text + "'");
+    return v;
+}
+
+void set_shape(Node& parameter, const PartialShape& shape) {
+    set_parameter(parameter, parameter.output_type(0), shape);
+}
+
+std::vector<Output> resolve_outputs(Graph& graph, const std::string& text) {
+    std::vector<Output> outputs;
+    for (const std::string& item : split_top_level(text, ',')) {
+        if (item.empty()) throw Error("--output: empty item in '" + text + "'");
+        const std::string context = "--output '" + item + "'";
+        const GraphPoint p = resolve_point(graph, item, context);
+        Output out;
+        switch (p.kind) {
+        case GraphPoint::Kind::node:
+            if (p.node->type() == "Result") out = p.node->input(0);
+            else if (p.node->output_count() == 0) throw Error(context + ": " + p.node->describe() + " has no outputs");
+            else out = p.node->output(0);
+            break;
+        case GraphPoint::Kind::input_port: out = p.node->input(p.port); break;
+        case GraphPoint::Kind::output_port: out = p.node->output(p.port); break;
+        }
+        outputs.push_back(out);
+    }
+    return outputs;
+}
+
+// Values of a per-input flag, keyed by the model input they apply to.
+std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const ParsedArgs& args,
+                                                      std::string_view flag) {
+    std::map<Node*, std::vector<double>> out;
+    const auto text = args.get(flag);
+    if (!text) return out;
+    const auto items = parse_named_values(*text, flag);
+    const auto& params = graph.parameters();
+    // Unnamed lists go to the inputs in --input order (or model order); one list goes to all.
+    std::vector<Node*> order;
+    if (auto input = args.get("--input")) {
+        for (const auto& spec : parse_input_list(*input))
+            if (Node* p = find_input_parameter(graph, spec.ref)) order.push_back(p);
+    } else {
+        order = params;
+    }
+    std::size_t unnamed = 0;
+    for (const auto& item : items) unnamed += item.name.empty();
+    if (unnamed > 0 && unnamed != items.size())
+        throw Error(std::string(flag) + ": either name every input (data[1,2,3],info[4,5,6]) or none");
+    if (unnamed == 1) {
+        for (Node* p : order) out[p] = items.front().values;
+        return out;
+    }
+    if (unnamed > 1) {
+        if (unnamed != order.size())
+            throw Error(std::string(flag) + ": " + std::to_string(unnamed) + " value lists for " +
+                        std::to_string(order.size()) + " inputs; name them (data[...]) or give one per input");
+        for (std::size_t i = 0; i < order.size(); ++i) out[order[i]] = items[i].values;
+        return out;
+    }
+    for (const auto& item : items) {
+        Node* p = find_input_parameter(graph, item.name);
+        if (!p) {
+            const std::string hint = close_matches(graph, item.name);
+            throw Error(std::string(flag) + ": '" + item.name + "' is not a model input" +
+                        (hint.empty() ? std::string() : " (close matches: " + hint + ")"));
+        }
+        out[p] = item.values;
+    }
+    return out;
+}
+
+} // namespace
+
+void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
+    const auto input_text = args.get("--input");
+    const auto output_text = args.get("--output");
+    std::vector<PartialShape> shapes;
+    if (auto s = args.get("--input_shape")) shapes = parse_shape_list(*s);
+    if (!shapes.empty() && args.has("--batch"))
+        throw Error("--batch and --input_shape both set the input shapes; give only one of them");
+
+    // Outputs first: resolving them after the input cuts would see the new Parameters instead.
+    std::vector<Output> outputs;
+    if (output_text) outputs = resolve_outputs(graph, *output_text);
+
+    if (input_text) {
+        const auto specs = parse_input_list(*input_text);
+        if (!shapes.empty() && shapes.size() != specs.size())
+            throw Error("--input_shape gives " + std::to_string(shapes.size()) + " shapes for the " +
+                        std::to_string(specs.size()) + " inputs of --input");
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            const InputSpec& spec = specs[i];
+            const std::string context = "--input '" + spec.ref + "'";
+            const auto parameters = inputs_for(graph, spec);
+            if (!shapes.empty() && spec.shape)
+                throw Error(context + ": the shape is given both in --input and --input_shape");
+            const std::optional<PartialShape> shape = spec.shape ? spec.shape
+                                                      : shapes.empty() ? std::nullopt
+                                                                       : std::optional(shapes[i]);
+            if (shape && parameters.size() > 1)
+                throw Error(context + ": " + std::to_string(parameters.size()) +
+                            " inputs are cut here; give the shape per input with PORT:NAME");
+            for (Node* p : parameters) {
+                set_parameter(*p, spec.type.value_or(p->output_type(0)), shape.value_or(p->output_shape(0)));
+                if (spec.value) {
+                    Tensor value = make_frozen_value(*spec.value, spec.value_is_list, p->output_type(0),
+                                                     p->output_shape(0), context);
+                    freeze_parameter(graph, *p, std::move(value));
+                }
+            }
+        }
+    } else if (!shapes.empty()) {
+        const auto params = graph.parameters();
+        if (shapes.size() != params.size())
+            throw Error("--input_shape gives " + std::to_string(shapes.size()) + " shapes but the model has " +
+                        std::to_string(params.size()) + " inputs; name them with --input in the same order");
+        for (std::size_t i = 0; i < params.size(); ++i) set_shape(*params[i], shapes[i]);
+    }
+    if (output_text) set_model_outputs(graph, outputs);
+    if (input_text || output_text) drop_unused_parameters(graph);
+
+    if (auto batch_text = args.get("--batch")) {
+        const std::int64_t batch = parse_batch(*batch_text);
+        for (Node* p : graph.parameters()) {
+            PartialShape shape = p->output_shape(0);
+            if (!shape.rank_known() || shape.rank() == 0)
+                throw Error("--batch: input '" + p->name + "' has shape " + shape.to_string() +
+                            ", which has no batch dimension; set its shape with --input_shape instead");
+            shape[0] = batch;
+            set_shape(*p, shape);
+        }
+    }
+    try {
+        graph.infer_all();
+    } catch (const InferenceError& e) {
+        throw InferenceError(std::string("the input shapes do not fit the model: ") + e.what());
+    }
+    if (args.has("--static_shape")) {
+        require_static_inputs(graph);
+        fold_static_shapeof(graph);
+    }
+}
+
+void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
+    std::map<Node*, Preprocessing> plan;
+    for (auto& [p, values] : values_per_input(graph, args, "--mean_values")) plan[p].mean = values;
+    for (auto& [p, values] : values_per_input(graph, args, "--scale_values")) plan[p].scale = values;
+    if (auto scale_text = args.get("--scale")) {
+        char* end = nullptr;
+        const double scale = std::strtod(scale_text->c_str(), &end);
+        if (scale_text->empty() || end != scale_text->c_str() + scale_text->size() || scale == 0)
+            throw Error("--scale must be a non-zero number, not '" + *scale_text + "'");
+        for (Node* p : graph.parameters())
+            if (!plan[p].scale) plan[p].scale = std::vector<double>{scale};
+    }
+    const bool reverse = args.has("--reverse_input_channels");
+    if (reverse)
+        for (Node* p : graph.parameters()) plan[p].reverse_channels = true;
+    // Model order, so that the inserted nodes are created deterministically.
+    for (Node* p : std::vector<Node*>(graph.parameters())) {
+        auto it = plan.find(p);
+        if (it == plan.end()) continue;
+        embed_preprocessing(graph, *p, it->second);
+    }
+}
+
+void apply_replacement_config(Graph& graph, const ParsedArgs& args) {
+    const auto file = args.get("--replacement-config");
+    if (!file) return;
+    const auto entries = replacement::load_replacement_config(*file);
+    replacement::apply_replacements(graph, entries);
+}
+
+void apply_precision(Graph& graph, const ParsedArgs& args) {
+    bool fp16 = args.has("--compress_to_fp16");
+    if (auto type = args.get("--data_type")) {
+        if (*type == "FP16" || *type == "half") fp16 = true;
+        else if (*type != "FP32" && *type != "float")
+            throw Error("--data_type must be FP32 or FP16 (also: float, half), not '" + *type + "'");
+    }
+    if (!fp16 || args.has("--disable_weights_compression")) return;
+    compress_weights_to_fp16(graph);
+}
+
+} // namespace mo::cli

@@ -1,0 +1,20 @@
+#pragma once
+// The conversion options of `mo` (docs_conversion_options.md), applied by convert_command in
+// this order: cuts and shapes, preprocessing, replacement configs, (the rules), precision.
+// Each throws mo::Error with a one-line message on bad input.
+#include "cli/options.hpp"
+#include "engine/core/graph.hpp"
+
+namespace mo::cli {
+
+// --input (names, ports, shapes, types, frozen values), --output, --input_shape, --batch,
+// --static_shape; re-runs shape inference.
+void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args);
+// --mean_values, --scale_values, --scale, --reverse_input_channels.
+void apply_preprocessing(Graph& graph, const ParsedArgs& args);
+// --replacement-config / --transformations_config.
+void apply_replacement_config(Graph& graph, const ParsedArgs& args);
+// --data_type FP16 / --compress_to_fp16 (unless --disable_weights_compression).
+void apply_precision(Graph& graph, const ParsedArgs& args);
+
+} // namespace mo::cli

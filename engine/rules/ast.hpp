@@ -1,0 +1,124 @@
+#pragma once
+// The syntax tree of rule files, annotated in place by the compiler (compile.cpp) with what each
+// name refers to. Both the DSL parser and the JSON loader produce this tree.
+#include "engine/core/element_type.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mo::rules {
+
+// A position in a rule file (1-based line and column).
+struct Loc {
+    std::string file;
+    int line = 0;
+    int col = 0;
+    std::string str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(col); }
+};
+
+// Throws mo::Error "file:line:col: message".
+[[noreturn]] void fail_at(const Loc& loc, const std::string& message);
+
+struct Expr;
+using ExprPtr = std::shared_ptr<Expr>;
+
+// A call argument, positional (keyword empty) or `keyword=value`.
+struct Arg {
+    std::string keyword;
+    ExprPtr value;
+};
+
+enum class ExprKind { Int, Float, String, Bool, List, Name, Port, Member, Index, Call, Unary, Binary };
+
+// What a name resolves to (set by the compiler).
+enum class RefKind { None, Operand, Node, Variadic, Let, DType, Function, Op };
+
+struct Expr {
+    ExprKind kind = ExprKind::Int;
+    Loc loc;
+    std::int64_t int_value = 0; // Int; Port: the port index
+    double float_value = 0;     // Float
+    bool bool_value = false;    // Bool
+    std::string name;   // Name/Port/Member: the identifier; Call: callee; String: text; Unary/Binary: operator
+    std::string member; // Member: the attribute name
+    std::vector<Arg> args; // Call arguments; List elements; Unary/Binary/Index operands
+
+    // Resolution (compiler).
+    RefKind ref = RefKind::None;
+    int slot = -1;                              // binding slot of Name/Port/Member base
+    ElementType dtype = ElementType::dynamic;   // RefKind::DType
+    int function = -1;                          // RefKind::Function: index into the builtin table
+    std::vector<std::string> node_types;        // Member base: the op types the node may have
+};
+
+// One operand position of a node pattern.
+struct PatArg {
+    enum class Kind { Ref, Const, Variadic, Nested, Wildcard } kind = Kind::Ref;
+    Loc loc;
+    std::string name;   // bound name (Ref/Const/Variadic; Nested when written `name: Op(...)`)
+    int port = -1;      // Ref written `name.port`
+    std::shared_ptr<struct NodePattern> nested;
+};
+
+struct NodePattern {
+    Loc loc;
+    std::vector<std::string> types; // alternatives
+    std::vector<Loc> type_locs;
+    std::vector<PatArg> args;
+};
+
+struct PatternStmt {
+    Loc loc;
+    std::string name;
+    NodePattern pattern;
+    ExprPtr where; // may be null
+    std::string text; // source text (for the JSON form)
+};
+
+struct LetStmt {
+    Loc loc;
+    std::string name; // empty for a `where` check
+    ExprPtr value;
+    std::string text;
+};
+
+// A statement of a test graph: `name = Op(args)` or `Result(x)`.
+struct GraphStmt {
+    Loc loc;
+    std::string name;
+    std::string op;
+    Loc op_loc;
+    std::vector<Arg> args;
+    std::string text;
+};
+
+struct RuleTestDecl {
+    Loc loc;
+    std::string name;
+    std::vector<GraphStmt> input;
+    bool expect_unchanged = false;
+    bool has_expect = false;
+    std::vector<GraphStmt> expect;
+};
+
+struct RuleDecl {
+    Loc loc;
+    std::string name;
+    std::string phase;
+    Loc phase_loc;
+    std::vector<std::string> tags;
+    std::string doc;
+    std::vector<PatternStmt> match;
+    ExprPtr where; // may be null
+    std::string where_text;
+    std::vector<LetStmt> lets;
+    std::string replaced; // the bound node the replacement takes the place of
+    Loc replaced_loc;
+    std::vector<ExprPtr> replacement; // one per output of the replaced node
+    std::vector<std::string> replacement_text;
+    std::vector<RuleTestDecl> tests;
+};
+
+} // namespace mo::rules

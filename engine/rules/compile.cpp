@@ -1,0 +1,387 @@
+#include "engine/rules/compile.hpp"
+
+#include "engine/rules/eval.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+namespace mo::rules {
+
+std::string_view to_string(Phase p) {
+    switch (p) {
+    case Phase::lower: return "lower";
+    case Phase::cleanup: return "cleanup";
+    case Phase::fusion: return "fusion";
+    case Phase::precision: return "precision";
+    }
+    return "?";
+}
+
+bool is_framework_op(std::string_view type) {
+    static const std::set<std::string, std::less<>> kNamespaces = {"onnx", "tf", "caffe", "mxnet", "kaldi"};
+    const auto dot = type.find('.');
+    return dot != std::string_view::npos && dot + 1 < type.size() && kNamespaces.count(type.substr(0, dot));
+}
+
+const OpDef* latest_def(const std::string& type) { return op_registry().latest(type); }
+
+namespace {
+
+// Attribute names and input arity over every registered version of each op type.
+struct OpSummary {
+    std::set<std::string> attributes;
+    std::size_t min_inputs = SIZE_MAX;
+    std::size_t max_inputs = 0;
+};
+const std::map<std::string, OpSummary>& summaries() {
+    static const std::map<std::string, OpSummary> s = [] {
+        std::map<std::string, OpSummary> m;
+        for (const OpDef* d : op_registry().all()) {
+            auto& e = m[d->type];
+            e.attributes.insert(d->attributes.begin(), d->attributes.end());
+            e.min_inputs = std::min(e.min_inputs, d->min_inputs);
+            e.max_inputs = std::max(e.max_inputs, d->max_inputs);
+        }
+        return m;
+    }();
+    return s;
+}
+const OpSummary* summary(const std::string& type) {
+    auto it = summaries().find(type);
+    return it == summaries().end() ? nullptr : &it->second;
+}
+
+bool is_commutative(const std::string& type) {
+    static const std::set<std::string> kOps = {"Add",        "Multiply",  "Maximum",    "Minimum", "Equal",
+                                                "NotEqual",   "LogicalAnd", "LogicalOr", "LogicalXor"};
+    return kOps.count(type) > 0;
+}
+
+std::optional<Phase> phase_from(const std::string& s) {
+    for (Phase p : kPhases)
+        if (to_string(p) == s) return p;
+    return std::nullopt;
+}
+
+enum class Use { Value, Any, Graph, Build };
+
+class Compiler {
+public:
+    explicit Compiler(RuleDecl& d) : d_(d) {}
+
+    Rule run() {
+        r_.name = d_.name;
+        r_.doc = d_.doc;
+        r_.loc = d_.loc;
+        const auto phase = phase_from(d_.phase);
+        if (!phase) fail_at(d_.phase_loc, "unknown phase '" + d_.phase + "' (lower, cleanup, fusion or precision)");
+        r_.phase = *phase;
+        r_.tags.push_back(d_.phase);
+        for (const auto& t : d_.tags)
+            if (std::find(r_.tags.begin(), r_.tags.end(), t) == r_.tags.end()) r_.tags.push_back(t);
+
+        // Statement names are visible everywhere in the pattern, whatever their order.
+        for (std::size_t i = 0; i < d_.match.size(); ++i) {
+            const auto& s = d_.match[i];
+            new_slot(s.name, SlotInfo::Kind::Node, s.loc);
+            stmt_of_.emplace(s.name, i);
+        }
+        stmt_node_.assign(d_.match.size(), -1);
+        auto root = stmt_of_.find(d_.replaced);
+        if (root == stmt_of_.end())
+            fail_at(d_.replaced_loc, "'" + d_.replaced + "' is not a node of the match block");
+        r_.root = build_stmt(root->second, d_.replaced_loc);
+        for (std::size_t i = 0; i < d_.match.size(); ++i)
+            if (stmt_node_[i] < 0)
+                fail_at(d_.match[i].loc, "pattern '" + d_.match[i].name + "' is not an input (directly or through others) of '" +
+                                             d_.replaced + "', the node being replaced");
+
+        for (auto& s : d_.match)
+            if (s.where) add_condition(s.where);
+        if (d_.where) add_condition(d_.where);
+        for (auto& l : d_.lets) {
+            check(*l.value, Use::Value);
+            LetStep step;
+            step.value = l.value;
+            if (!l.name.empty()) step.slot = new_slot(l.name, SlotInfo::Kind::Let, l.loc);
+            r_.lets.push_back(step);
+        }
+        for (auto& e : d_.replacement) {
+            check(*e, Use::Build);
+            r_.replacement.push_back(e);
+        }
+        r_.decl = d_;
+        return std::move(r_);
+    }
+
+private:
+    int new_slot(const std::string& name, SlotInfo::Kind kind, const Loc& loc) {
+        if (!name.empty()) {
+            if (scope_.count(name)) fail_at(loc, "'" + name + "' is already bound");
+            if (element_type_from_string(name)) fail_at(loc, "'" + name + "' is an element type name");
+        }
+        const int slot = static_cast<int>(r_.slots.size());
+        r_.slots.push_back({kind, name, false});
+        if (!name.empty()) scope_.emplace(name, slot);
+        return slot;
+    }
+
+    void add_condition(const ExprPtr& e) {
+        check(*e, Use::Value);
+        r_.conditions.push_back(e);
+    }
+
+    int build_stmt(std::size_t index, const Loc& use_loc) {
+        if (stmt_node_[index] == -2)
+            fail_at(use_loc, "pattern '" + d_.match[index].name + "' feeds itself (a cycle)");
+        if (stmt_node_[index] >= 0) return stmt_node_[index];
+        stmt_node_[index] = -2;
+        const auto& s = d_.match[index];
+        const int node = build_node(s.pattern, scope_.at(s.name));
+        stmt_node_[index] = node;
+        return node;
+    }
+
+    int build_node(const NodePattern& p, int slot) {
+        bool variadic = false;
+        for (std::size_t i = 0; i < p.types.size(); ++i) {
+            check_op_type(p.types[i], p.type_locs[i]);
+            const OpSummary* s = summary(p.types[i]);
+            if (!s) continue;
+            variadic = !p.args.empty() && p.args.back().kind == PatArg::Kind::Variadic;
+            const std::size_t fixed = p.args.size() - (variadic ? 1 : 0);
+            if (fixed > s->max_inputs || (!variadic && fixed < s->min_inputs))
+                fail_at(p.type_locs[i], p.types[i] + " takes " + std::to_string(s->min_inputs) +
+                                            (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
+                                            " inputs, the pattern has " + std::to_string(fixed));
+        }
+        MatchNode m;
+        m.types = p.types;
+        m.slot = slot;
+        m.commutative = p.args.size() == 2 &&
+                        std::all_of(p.types.begin(), p.types.end(), [](const auto& t) { return is_commutative(t); });
+        for (std::size_t i = 0; i < p.args.size(); ++i) {
+            const PatArg& a = p.args[i];
+            if (a.kind == PatArg::Kind::Variadic && i + 1 != p.args.size())
+                fail_at(a.loc, "a variadic operand ('" + a.name + "...') must be the last one");
+            m.args.push_back(build_arg(a));
+        }
+        const int index = static_cast<int>(r_.nodes.size());
+        r_.nodes.push_back(std::move(m));
+        slot_node_[slot] = index;
+        return index;
+    }
+
+    MatchArg build_arg(const PatArg& a) {
+        MatchArg m;
+        switch (a.kind) {
+        case PatArg::Kind::Wildcard: m.kind = MatchArg::Kind::Wildcard; return m;
+        case PatArg::Kind::Variadic:
+            m.kind = MatchArg::Kind::Variadic;
+            m.slot = new_slot(a.name, SlotInfo::Kind::Variadic, a.loc);
+            return m;
+        case PatArg::Kind::Nested: {
+            const int slot = new_slot(a.name, SlotInfo::Kind::Node, a.loc);
+            m.kind = MatchArg::Kind::Node;
+            m.node = build_node(*a.nested, slot);
+            m.slot = slot;
+            return m;
+        }
+        case PatArg::Kind::Ref:
+        case PatArg::Kind::Const: break;
+        }
+        if (auto s = stmt_of_.find(a.name); s != stmt_of_.end()) {
+            if (a.kind == PatArg::Kind::Const)
+                fail_at(a.loc, "'" + a.name + "' is a node pattern; `: const` applies to operands");
+            m.kind = MatchArg::Kind::Node;
+            m.node = build_stmt(s->second, a.loc);
+            m.slot = scope_.at(a.name);
+            m.port = a.port;
+            return m;
+        }
+        if (auto it = scope_.find(a.name); it != scope_.end() && slot_node_.count(it->second)) {
+            if (a.kind == PatArg::Kind::Const)
+                fail_at(a.loc, "'" + a.name + "' is a node pattern; `: const` applies to operands");
+            m.kind = MatchArg::Kind::Node; // a nested pattern bound by name earlier in the pattern
+            m.node = slot_node_.at(it->second);
+            m.slot = it->second;
+            m.port = a.port;
+            return m;
+        }
+        if (a.port >= 0) fail_at(a.loc, "'" + a.name + "' is not a node pattern, it has no ports");
+        int slot;
+        if (auto it = scope_.find(a.name); it != scope_.end()) {
+            slot = it->second;
+            if (r_.slots[static_cast<std::size_t>(slot)].kind != SlotInfo::Kind::Operand)
+                fail_at(a.loc, "'" + a.name + "' is already bound to something else than an operand");
+        } else {
+            slot = new_slot(a.name, SlotInfo::Kind::Operand, a.loc);
+        }
+        m.kind = MatchArg::Kind::Operand;
+        m.slot = slot;
+        m.must_be_const = a.kind == PatArg::Kind::Const;
+        if (m.must_be_const) r_.slots[static_cast<std::size_t>(slot)].is_const = true;
+        return m;
+    }
+
+    void resolve_name(Expr& e) {
+        if (auto it = scope_.find(e.name); it != scope_.end()) {
+            e.slot = it->second;
+            switch (r_.slots[static_cast<std::size_t>(e.slot)].kind) {
+            case SlotInfo::Kind::Operand: e.ref = RefKind::Operand; break;
+            case SlotInfo::Kind::Node: e.ref = RefKind::Node; break;
+            case SlotInfo::Kind::Variadic: e.ref = RefKind::Variadic; break;
+            case SlotInfo::Kind::Let: e.ref = RefKind::Let; break;
+            }
+            return;
+        }
+        if (auto t = element_type_from_string(e.name)) {
+            e.ref = RefKind::DType;
+            e.dtype = *t;
+            return;
+        }
+        fail_at(e.loc, "unknown name '" + e.name + "'");
+    }
+
+    int node_slot(const Expr& e, const std::string& base) {
+        auto it = scope_.find(base);
+        if (it == scope_.end()) fail_at(e.loc, "unknown name '" + base + "'");
+        if (r_.slots[static_cast<std::size_t>(it->second)].kind != SlotInfo::Kind::Node)
+            fail_at(e.loc, "'" + base + "' is not a node pattern");
+        return it->second;
+    }
+
+    // The op types a node slot can have (for attribute checks).
+    std::vector<std::string> types_of_slot(int slot) const {
+        for (const auto& n : r_.nodes)
+            if (n.slot == slot) return n.types;
+        return {};
+    }
+
+    void check(Expr& e, Use use) {
+        switch (e.kind) {
+        case ExprKind::Int:
+        case ExprKind::Float:
+        case ExprKind::String:
+        case ExprKind::Bool:
+            if (use == Use::Graph) fail_at(e.loc, "expected a bound operand or node");
+            return;
+        case ExprKind::List:
+            if (use == Use::Graph) fail_at(e.loc, "expected a bound operand or node");
+            for (auto& a : e.args) check(*a.value, Use::Value);
+            return;
+        case ExprKind::Name: {
+            resolve_name(e);
+            const bool graph = e.ref == RefKind::Operand || e.ref == RefKind::Node;
+            if (e.ref == RefKind::Variadic)
+                fail_at(e.loc, "'" + e.name + "' is a list of operands; it can only be passed on to a new node");
+            if (use == Use::Graph && !graph) fail_at(e.loc, "'" + e.name + "' is not a bound operand or node");
+            if (use == Use::Value && e.ref == RefKind::Node)
+                fail_at(e.loc, "'" + e.name + "' is a node, not a value (read an attribute: " + e.name + ".attr)");
+            if (use == Use::Value && e.ref == RefKind::Operand && !r_.slots[static_cast<std::size_t>(e.slot)].is_const)
+                fail_at(e.loc, "'" + e.name + "' is not a constant; bind it as `" + e.name + ": const` to compute with it");
+            return;
+        }
+        case ExprKind::Port:
+            e.slot = node_slot(e, e.name);
+            e.ref = RefKind::Node;
+            if (use == Use::Value) fail_at(e.loc, "'" + e.name + "." + std::to_string(e.int_value) + "' is a port, not a value");
+            return;
+        case ExprKind::Member: {
+            e.slot = node_slot(e, e.name);
+            e.ref = RefKind::Node;
+            e.node_types = types_of_slot(e.slot);
+            if (e.member == "attrs") fail_at(e.loc, "'" + e.name + ".attrs' can only be passed to a new node");
+            if (use == Use::Graph) fail_at(e.loc, "an attribute is not a graph value");
+            bool known = e.node_types.empty();
+            for (const auto& t : e.node_types) known = known || op_has_attribute(t, e.member);
+            if (!known) fail_at(e.loc, "unknown attribute '" + e.member + "' of " + e.node_types.front());
+            return;
+        }
+        case ExprKind::Index:
+        case ExprKind::Unary:
+        case ExprKind::Binary:
+            if (use == Use::Graph) fail_at(e.loc, "expected a bound operand or node");
+            for (auto& a : e.args) check(*a.value, Use::Value);
+            return;
+        case ExprKind::Call: check_call(e, use); return;
+        }
+    }
+
+    void check_call(Expr& e, Use use) {
+        if (auto f = find_builtin(e.name)) {
+            const Builtin& b = builtins()[static_cast<std::size_t>(*f)];
+            e.ref = RefKind::Function;
+            e.function = *f;
+            if (use == Use::Graph) fail_at(e.loc, e.name + "() gives a value, not a graph operand");
+            if (e.args.size() < b.min_args || e.args.size() > b.max_args)
+                fail_at(e.loc, "wrong number of arguments: " + b.signature);
+            for (auto& a : e.args) {
+                if (!a.keyword.empty()) fail_at(a.value->loc, e.name + "() takes no keyword arguments");
+                check(*a.value, b.mode == ArgMode::Graph ? Use::Graph : b.mode == ArgMode::Any ? Use::Any : Use::Value);
+            }
+            return;
+        }
+        const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) || e.name.find('.') != std::string::npos;
+        if (!looks_like_op) fail_at(e.loc, "unknown function '" + e.name + "'");
+        if (use != Use::Build) fail_at(e.loc, "new operations (" + e.name + ") can only be created in the replacement");
+        check_op_type(e.name, e.loc);
+        e.ref = RefKind::Op;
+        std::size_t positional = 0;
+        bool spread = false;
+        for (auto& a : e.args) {
+            Expr& v = *a.value;
+            if (!a.keyword.empty()) {
+                if (!is_framework_op(e.name) && !op_has_attribute(e.name, a.keyword))
+                    fail_at(v.loc, "unknown attribute '" + a.keyword + "' of " + e.name);
+                check(v, Use::Value);
+                continue;
+            }
+            if (v.kind == ExprKind::Member && v.member == "attrs") {
+                v.slot = node_slot(v, v.name);
+                v.ref = RefKind::Node;
+                continue;
+            }
+            if (v.kind == ExprKind::Name) {
+                resolve_name(v);
+                if (v.ref == RefKind::Variadic) {
+                    spread = true;
+                    continue;
+                }
+            }
+            ++positional;
+            check(v, Use::Build);
+        }
+        if (const OpSummary* s = summary(e.name); s && !spread &&
+                                                  (positional < s->min_inputs || positional > s->max_inputs))
+            fail_at(e.loc, e.name + " takes " + std::to_string(s->min_inputs) +
+                               (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
+                               " inputs, got " + std::to_string(positional));
+    }
+
+    RuleDecl& d_;
+    Rule r_;
+    std::map<std::string, int> scope_;
+    std::map<std::string, std::size_t> stmt_of_;
+    std::vector<int> stmt_node_;
+    std::map<int, int> slot_node_; // node slot -> index into Rule::nodes
+};
+
+} // namespace
+
+void check_op_type(const std::string& type, const Loc& loc) {
+    if (is_framework_op(type)) return;
+    if (!summary(type)) fail_at(loc, "unknown operation '" + type + "'");
+}
+
+bool op_has_attribute(const std::string& type, const std::string& attribute) {
+    if (is_framework_op(type)) return true;
+    const OpSummary* s = summary(type);
+    return s && s->attributes.count(attribute) > 0;
+}
+
+Rule compile_rule(RuleDecl decl) { return Compiler(decl).run(); }
+
+} // namespace mo::rules

@@ -1,0 +1,79 @@
+// Generic constant folding (not a fusion: it knows no op, only "all inputs are constants").
+#include "engine/core/error.hpp"
+#include "engine/eval/evaluator.hpp"
+#include "engine/rules/rules.hpp"
+
+#include <set>
+
+namespace mo::rules {
+namespace {
+
+// Ops whose value must not be frozen into a constant.
+bool never_fold(const std::string& type) {
+    static const std::set<std::string, std::less<>> kTypes = {"Const", "Parameter", "Result", "RandomUniform",
+                                                              "ReadValue", "Assign"};
+    return kTypes.count(type) > 0;
+}
+
+// Slack so that small shape computations fold even when their output is a little larger.
+constexpr std::size_t kSlackBytes = 256;
+
+} // namespace
+
+std::size_t fold_constants(Graph& graph) {
+    std::size_t folded = 0;
+    for (Node* n : graph.topological_order()) {
+        if (never_fold(n->type()) || !n->def() || n->use_count() == 0) continue;
+        const bool shape_of = n->type() == "ShapeOf";
+        if (shape_of ? !n->input_shape(0).is_static() : (n->input_count() == 0 || !n->def()->eval)) continue;
+        std::size_t in_bytes = 0;
+        bool all_const = true;
+        std::vector<Tensor> inputs;
+        for (const Output& in : n->inputs()) {
+            if (!in.node->is_const()) {
+                all_const = false;
+                break;
+            }
+            in_bytes += in.node->value.byte_size();
+            inputs.push_back(in.node->value);
+        }
+        if (!shape_of && !all_const) continue;
+        std::size_t out_bytes = 0;
+        bool static_outputs = true;
+        for (std::size_t i = 0; i < n->output_count(); ++i) {
+            const auto s = n->output_shape(i).static_shape();
+            if (!s || n->output_type(i) == ElementType::dynamic) {
+                static_outputs = false;
+                break;
+            }
+            out_bytes += static_cast<std::size_t>(element_count(*s)) * byte_size(n->output_type(i));
+        }
+        if (!static_outputs || (!shape_of && out_bytes > in_bytes + kSlackBytes)) continue;
+        std::vector<Tensor> values;
+        try {
+            if (shape_of) {
+                auto v = graph.constant_value(n->output(0));
+                if (!v) continue;
+                values.push_back(*v);
+            } else {
+                values = evaluate_node(*n, inputs);
+            }
+        } catch (const Error&) {
+            continue; // no kernel for these types: leave the node
+        }
+        if (values.size() < n->output_count()) continue;
+        const std::string name = n->name;
+        n->name = graph.unique_name(name + "/folded");
+        for (std::size_t i = 0; i < n->output_count(); ++i) {
+            if (n->consumers(i).empty()) continue;
+            Node& c = graph.add_const(values[i], n->output_count() == 1 ? name : name + ":" + std::to_string(i));
+            graph.replace_uses(n->output(i), c.output(0));
+            graph.move_names(n->output(i), c.output(0));
+        }
+        ++folded;
+    }
+    if (folded) graph.sweep();
+    return folded;
+}
+
+} // namespace mo::rules

@@ -1,0 +1,278 @@
+// Loading rule files (DSL or JSON form) into a RuleSet, and writing the JSON form.
+#include "engine/core/error.hpp"
+#include "engine/rules/compile.hpp"
+#include "engine/rules/parse.hpp"
+#include "engine/rules/rules.hpp"
+#include "engine/rules/test_graph.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace mo::rules {
+namespace {
+
+using json = nlohmann::json;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+SourceOrigin origin_at(std::string_view text, std::size_t offset, const std::string& file) {
+    SourceOrigin o{file, 1, 1};
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++o.line;
+            o.col = 1;
+        } else {
+            ++o.col;
+        }
+    }
+    return o;
+}
+
+// The JSON form: every field that holds code holds a fragment of the DSL, parsed by the same
+// parser; errors point into the JSON file at the fragment's string.
+class JsonLoader {
+public:
+    JsonLoader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
+
+    std::vector<RuleDecl> run() {
+        json doc;
+        try {
+            doc = json::parse(text_);
+        } catch (const json::parse_error& e) {
+            const SourceOrigin o = origin_at(text_, e.byte > 0 ? e.byte - 1 : 0, file_);
+            fail_at(Loc{file_, o.line, o.col}, std::string("invalid JSON: ") + e.what());
+        }
+        const json* list = &doc;
+        if (doc.is_object() && doc.contains("rules")) list = &doc["rules"];
+        std::vector<RuleDecl> out;
+        if (list->is_array()) {
+            for (const auto& r : *list) out.push_back(rule(r));
+        } else if (list->is_object()) {
+            out.push_back(rule(*list));
+        } else {
+            fail_at(Loc{file_, 1, 1}, "expected {\"rules\": [...]}, a list of rules or one rule object");
+        }
+        return out;
+    }
+
+private:
+    // Where a string value appears in the file (its first occurrence).
+    SourceOrigin where(const std::string& value) const {
+        const std::string quoted = json(value).dump();
+        const auto pos = text_.find(quoted);
+        if (pos == std::string_view::npos) return {file_, 1, 1};
+        return origin_at(text_, pos + 1, file_);
+    }
+    Loc loc_of(const std::string& value) const {
+        const auto o = where(value);
+        return {file_, o.line, o.col};
+    }
+
+    std::string string_field(const json& obj, const char* key, const Loc& loc, bool required = true) const {
+        if (!obj.contains(key)) {
+            if (required) fail_at(loc, std::string("missing key \"") + key + "\"");
+            return {};
+        }
+        if (!obj[key].is_string()) fail_at(loc, std::string("\"") + key + "\" must be a string");
+        return obj[key].get<std::string>();
+    }
+
+    std::vector<std::string> strings_field(const json& obj, const char* key, const Loc& loc, bool required) const {
+        std::vector<std::string> out;
+        if (!obj.contains(key)) {
+            if (required) fail_at(loc, std::string("missing key \"") + key + "\"");
+            return out;
+        }
+        const json& v = obj[key];
+        if (v.is_string()) return {v.get<std::string>()};
+        if (!v.is_array()) fail_at(loc, std::string("\"") + key + "\" must be a list of strings");
+        for (const auto& e : v) {
+            if (!e.is_string()) fail_at(loc, std::string("\"") + key + "\" must be a list of strings");
+            out.push_back(e.get<std::string>());
+        }
+        return out;
+    }
+
+    RuleDecl rule(const json& r) {
+        if (!r.is_object()) fail_at(Loc{file_, 1, 1}, "a rule must be a JSON object");
+        Loc loc{file_, 1, 1};
+        if (r.contains("name") && r["name"].is_string()) loc = loc_of(r["name"].get<std::string>());
+        static const std::set<std::string> kKeys = {"name", "phase", "tags", "doc", "match", "where",
+                                                    "let", "replace", "with", "tests"};
+        for (const auto& [k, v] : r.items())
+            if (!kKeys.count(k)) fail_at(loc, "unknown key \"" + k + "\" in a rule");
+        RuleDecl d;
+        d.loc = loc;
+        d.name = string_field(r, "name", loc);
+        d.phase = string_field(r, "phase", loc);
+        d.phase_loc = loc_of(d.phase);
+        d.tags = strings_field(r, "tags", loc, false);
+        d.doc = string_field(r, "doc", loc, false);
+        for (const auto& s : strings_field(r, "match", loc, true)) d.match.push_back(parse_pattern_stmt(s, where(s)));
+        if (r.contains("where")) {
+            d.where_text = string_field(r, "where", loc);
+            d.where = parse_expr(d.where_text, where(d.where_text));
+        }
+        for (const auto& s : strings_field(r, "let", loc, false)) d.lets.push_back(parse_let_stmt(s, where(s)));
+        d.replaced = string_field(r, "replace", loc);
+        d.replaced_loc = loc_of(d.replaced);
+        for (const auto& s : strings_field(r, "with", loc, true)) {
+            auto parts = parse_replacement(s, where(s), &d.replacement_text);
+            d.replacement.insert(d.replacement.end(), parts.begin(), parts.end());
+        }
+        if (r.contains("tests")) {
+            if (!r["tests"].is_array()) fail_at(loc, "\"tests\" must be a list");
+            for (const auto& t : r["tests"]) d.tests.push_back(test(t, loc));
+        }
+        return d;
+    }
+
+    RuleTestDecl test(const json& t, const Loc& rule_loc) {
+        if (!t.is_object()) fail_at(rule_loc, "a test must be a JSON object");
+        RuleTestDecl d;
+        d.name = string_field(t, "name", rule_loc);
+        d.loc = loc_of(d.name);
+        for (const auto& s : strings_field(t, "input", d.loc, true)) d.input.push_back(parse_graph_stmt(s, where(s)));
+        if (t.contains("expect")) {
+            d.has_expect = true;
+            if (t["expect"].is_string() && t["expect"].get<std::string>() == "unchanged") {
+                d.expect_unchanged = true;
+            } else {
+                for (const auto& s : strings_field(t, "expect", d.loc, true))
+                    d.expect.push_back(parse_graph_stmt(s, where(s)));
+            }
+        }
+        return d;
+    }
+
+    std::string_view text_;
+    std::string file_;
+};
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw Error("cannot read rule file " + p.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool is_rule_file(const std::filesystem::path& p) {
+    const std::string name = p.filename().string();
+    return ends_with(name, ".rules") || ends_with(name, ".rules.json");
+}
+
+} // namespace
+
+void RuleSet::merge(const RuleSet& other) {
+    for (const auto& r : other.rules) {
+        if (auto existing = find(r->name))
+            fail_at(r->loc, "rule '" + r->name + "' is already defined at " + existing->loc.str());
+        rules.push_back(r);
+    }
+}
+
+std::shared_ptr<const Rule> RuleSet::find(std::string_view name) const {
+    for (const auto& r : rules)
+        if (r->name == name) return r;
+    return nullptr;
+}
+
+RuleSet load_rule_text(std::string_view text, std::string_view file_name) {
+    const std::string file(file_name);
+    std::vector<RuleDecl> decls = ends_with(file, ".json") ? JsonLoader(text, file).run()
+                                                           : parse_rule_file(text, SourceOrigin{file, 1, 1});
+    RuleSet set;
+    for (auto& d : decls) {
+        for (const auto& t : d.tests) {
+            check_test_graph(t.input);
+            check_test_graph(t.expect);
+        }
+        RuleSet one;
+        one.rules.push_back(std::make_shared<const Rule>(compile_rule(std::move(d))));
+        set.merge(one);
+    }
+    return set;
+}
+
+RuleSet load_rule_files(std::span<const std::filesystem::path> paths) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(p, ec)) {
+            std::vector<std::filesystem::path> found;
+            for (const auto& e : std::filesystem::recursive_directory_iterator(p))
+                if (e.is_regular_file() && is_rule_file(e.path())) found.push_back(e.path());
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (std::filesystem::exists(p, ec)) {
+            files.push_back(p);
+        } else {
+            throw Error("rule file or directory not found: " + p.string());
+        }
+    }
+    RuleSet set;
+    for (const auto& f : files) set.merge(load_rule_text(read_file(f), f.string()));
+    return set;
+}
+
+std::filesystem::path default_rules_dir() {
+    if (const char* env = std::getenv("MO_RULES_DIR"); env && *env) return env;
+#ifdef MO_DEFAULT_RULES_DIR
+    return MO_DEFAULT_RULES_DIR;
+#else
+    return "rules";
+#endif
+}
+
+std::string rules_to_json(const RuleSet& rules) {
+    json list = json::array();
+    for (const auto& r : rules.rules) {
+        const RuleDecl& d = r->decl;
+        json j;
+        j["name"] = d.name;
+        j["phase"] = d.phase;
+        if (!d.tags.empty()) j["tags"] = d.tags;
+        if (!d.doc.empty()) j["doc"] = d.doc;
+        json match = json::array();
+        for (const auto& s : d.match) match.push_back(s.text);
+        j["match"] = match;
+        if (d.where) j["where"] = d.where_text;
+        if (!d.lets.empty()) {
+            json lets = json::array();
+            for (const auto& l : d.lets) lets.push_back(l.text);
+            j["let"] = lets;
+        }
+        j["replace"] = d.replaced;
+        if (d.replacement_text.size() == 1) j["with"] = d.replacement_text.front();
+        else j["with"] = d.replacement_text;
+        json tests = json::array();
+        for (const auto& t : d.tests) {
+            json jt;
+            jt["name"] = t.name;
+            json input = json::array();
+            for (const auto& s : t.input) input.push_back(s.text);
+            jt["input"] = input;
+            if (t.expect_unchanged) {
+                jt["expect"] = "unchanged";
+            } else if (t.has_expect) {
+                json expect = json::array();
+                for (const auto& s : t.expect) expect.push_back(s.text);
+                jt["expect"] = expect;
+            }
+            tests.push_back(jt);
+        }
+        if (!tests.empty()) j["tests"] = tests;
+        list.push_back(j);
+    }
+    return json{{"rules", list}}.dump(2) + "\n";
+}
+
+} // namespace mo::rules

@@ -1,0 +1,367 @@
+// Walks the ANTLR parse tree of grammar/Rules.g4 into the syntax tree of ast.hpp.
+#include "engine/rules/parse.hpp"
+
+#include "engine/core/error.hpp"
+
+#include "RulesLexer.h"
+#include "RulesParser.h"
+#include "antlr4-runtime.h"
+
+#include <charconv>
+
+namespace mo::rules {
+
+void fail_at(const Loc& loc, const std::string& message) { throw Error(loc.str() + ": " + message); }
+
+namespace {
+
+using P = mo_rules_grammar::RulesParser;
+
+Loc make_loc(const SourceOrigin& o, std::size_t line, std::size_t col) {
+    Loc l;
+    l.file = o.file;
+    l.line = o.line + static_cast<int>(line) - 1;
+    l.col = (line == 1 ? o.col : 1) + static_cast<int>(col);
+    return l;
+}
+
+class ThrowingListener : public antlr4::BaseErrorListener {
+public:
+    explicit ThrowingListener(const SourceOrigin& o) : origin_(o) {}
+    void syntaxError(antlr4::Recognizer*, antlr4::Token*, std::size_t line, std::size_t col,
+                     const std::string& msg, std::exception_ptr) override {
+        fail_at(make_loc(origin_, line, col), "syntax error: " + msg);
+    }
+
+private:
+    const SourceOrigin& origin_;
+};
+
+std::string unquote(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+        if (s[i] == '\\' && i + 2 < s.size()) {
+            const char c = s[++i];
+            out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+// Converts one parse tree; keeps the origin for locations.
+class Builder {
+public:
+    explicit Builder(const SourceOrigin& o) : origin_(o) {}
+
+    Loc loc(antlr4::Token* t) const { return make_loc(origin_, t->getLine(), t->getCharPositionInLine()); }
+    Loc loc(antlr4::ParserRuleContext* c) const { return loc(c->getStart()); }
+    Loc loc(antlr4::tree::TerminalNode* n) const { return loc(n->getSymbol()); }
+
+    static std::string text(antlr4::ParserRuleContext* c) {
+        auto* stream = c->getStart()->getInputStream();
+        return stream->getText(
+            antlr4::misc::Interval(c->getStart()->getStartIndex(), c->getStop()->getStopIndex()));
+    }
+
+    RuleDecl rule(P::RuleDeclContext* c) {
+        RuleDecl r;
+        r.loc = loc(c->name);
+        r.name = c->name->getText();
+        r.phase = c->phase->getText();
+        r.phase_loc = loc(c->phase);
+        if (c->tagList())
+            for (auto* id : c->tagList()->ID()) r.tags.push_back(id->getText());
+        if (c->doc) r.doc = unquote(c->doc->getText());
+        for (auto* s : c->matchBlock()->patternStmt()) r.match.push_back(pattern_stmt(s));
+        if (c->whereBlock()) {
+            r.where = expr(c->whereBlock()->expr());
+            r.where_text = text(c->whereBlock()->expr());
+        }
+        if (c->letBlock())
+            for (auto* s : c->letBlock()->letStmt()) r.lets.push_back(let_stmt(s));
+        auto* rep = c->replaceBlock();
+        r.replaced = rep->ID()->getText();
+        r.replaced_loc = loc(rep->ID());
+        r.replacement = replacement(rep->replacement(), &r.replacement_text);
+        for (auto* t : c->testDecl()) r.tests.push_back(test(t));
+        return r;
+    }
+
+    PatternStmt pattern_stmt(P::PatternStmtContext* c) {
+        PatternStmt s;
+        s.loc = loc(c->ID());
+        s.name = c->ID()->getText();
+        s.pattern = node_pattern(c->nodePattern());
+        if (c->expr()) s.where = expr(c->expr());
+        s.text = text(c);
+        return s;
+    }
+
+    NodePattern node_pattern(P::NodePatternContext* c) {
+        NodePattern n;
+        n.loc = loc(c);
+        for (auto* name : c->opAlt()->opName()) {
+            n.types.push_back(name->getText());
+            n.type_locs.push_back(loc(name));
+        }
+        for (auto* a : c->patArg()) n.args.push_back(pat_arg(a));
+        return n;
+    }
+
+    PatArg pat_arg(P::PatArgContext* c) {
+        PatArg a;
+        a.loc = loc(c);
+        if (auto* v = dynamic_cast<P::VariadicArgContext*>(c)) {
+            a.kind = PatArg::Kind::Variadic;
+            a.name = v->ID()->getText();
+        } else if (auto* k = dynamic_cast<P::ConstArgContext*>(c)) {
+            a.kind = PatArg::Kind::Const;
+            a.name = k->ID()->getText();
+        } else if (auto* b = dynamic_cast<P::BoundNestedArgContext*>(c)) {
+            a.kind = PatArg::Kind::Nested;
+            a.name = b->ID()->getText();
+            a.nested = std::make_shared<NodePattern>(node_pattern(b->nodePattern()));
+        } else if (auto* n = dynamic_cast<P::NestedArgContext*>(c)) {
+            a.kind = PatArg::Kind::Nested;
+            a.nested = std::make_shared<NodePattern>(node_pattern(n->nodePattern()));
+        } else if (auto* r = dynamic_cast<P::RefArgContext*>(c)) {
+            a.name = r->ID()->getText();
+            a.kind = a.name == "_" ? PatArg::Kind::Wildcard : PatArg::Kind::Ref;
+            if (r->INT()) a.port = to_int(r->INT());
+        }
+        return a;
+    }
+
+    LetStmt let_stmt(P::LetStmtContext* c) {
+        LetStmt s;
+        s.loc = loc(c);
+        s.text = text(c);
+        if (auto* a = dynamic_cast<P::LetAssignContext*>(c)) {
+            s.name = a->ID()->getText();
+            s.value = expr(a->expr());
+        } else if (auto* k = dynamic_cast<P::LetCheckContext*>(c)) {
+            s.value = expr(k->expr());
+        }
+        return s;
+    }
+
+    std::vector<ExprPtr> replacement(P::ReplacementContext* c, std::vector<std::string>* texts) {
+        std::vector<ExprPtr> out;
+        std::vector<P::ExprContext*> parts;
+        if (auto* t = dynamic_cast<P::TupleReplacementContext*>(c)) parts = t->expr();
+        else if (auto* s = dynamic_cast<P::SingleReplacementContext*>(c)) parts = {s->expr()};
+        for (auto* e : parts) {
+            out.push_back(expr(e));
+            if (texts) texts->push_back(text(e));
+        }
+        return out;
+    }
+
+    RuleTestDecl test(P::TestDeclContext* c) {
+        RuleTestDecl t;
+        t.loc = loc(c);
+        t.name = unquote(c->STRING()->getText());
+        for (auto* s : c->graphBlock()->graphStmt()) t.input.push_back(graph_stmt(s));
+        if (auto* e = c->expectClause()) {
+            t.has_expect = true;
+            if (auto* g = dynamic_cast<P::ExpectGraphContext*>(e)) {
+                for (auto* s : g->graphBlock()->graphStmt()) t.expect.push_back(graph_stmt(s));
+            } else {
+                t.expect_unchanged = true;
+            }
+        }
+        return t;
+    }
+
+    GraphStmt graph_stmt(P::GraphStmtContext* c) {
+        GraphStmt s;
+        s.loc = loc(c);
+        if (c->ID()) s.name = c->ID()->getText();
+        s.op = c->opName()->getText();
+        s.op_loc = loc(c->opName());
+        for (auto* a : c->arg()) s.args.push_back(arg(a));
+        s.text = text(c);
+        return s;
+    }
+
+    Arg arg(P::ArgContext* c) {
+        Arg a;
+        if (c->ID()) a.keyword = c->ID()->getText();
+        a.value = expr(c->expr());
+        return a;
+    }
+
+    std::int64_t to_int(antlr4::tree::TerminalNode* n) const {
+        const std::string s = n->getText();
+        std::int64_t v = 0;
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc()) fail_at(loc(n), "integer out of range: " + s);
+        return v;
+    }
+
+    ExprPtr make(ExprKind kind, const Loc& l) {
+        auto e = std::make_shared<Expr>();
+        e->kind = kind;
+        e->loc = l;
+        return e;
+    }
+
+    ExprPtr binary(const std::string& op, P::ExprContext* a, P::ExprContext* b, const Loc& l) {
+        auto e = make(ExprKind::Binary, l);
+        e->name = op;
+        e->args = {Arg{{}, expr(a)}, Arg{{}, expr(b)}};
+        return e;
+    }
+
+    ExprPtr expr(P::ExprContext* c) {
+        const Loc l = loc(c);
+        if (auto* p = dynamic_cast<P::ParenExprContext*>(c)) return expr(p->expr());
+        if (auto* k = dynamic_cast<P::CallExprContext*>(c)) {
+            auto e = make(ExprKind::Call, loc(k->opName()));
+            e->name = k->opName()->getText();
+            for (auto* a : k->arg()) e->args.push_back(arg(a));
+            return e;
+        }
+        if (auto* x = dynamic_cast<P::IndexExprContext*>(c)) {
+            auto e = make(ExprKind::Index, loc(x->expr(1)));
+            e->args = {Arg{{}, expr(x->expr(0))}, Arg{{}, expr(x->expr(1))}};
+            return e;
+        }
+        if (auto* p = dynamic_cast<P::PortExprContext*>(c)) {
+            auto e = make(ExprKind::Port, l);
+            e->name = p->ID()->getText();
+            e->int_value = to_int(p->INT());
+            return e;
+        }
+        if (auto* m = dynamic_cast<P::MemberExprContext*>(c)) {
+            auto e = make(ExprKind::Member, l);
+            e->name = m->ID(0)->getText();
+            e->member = m->ID(1)->getText();
+            return e;
+        }
+        if (auto* n = dynamic_cast<P::NegExprContext*>(c)) {
+            auto inner = expr(n->expr());
+            // Fold negative literals so that `[-1, 1]` is a plain list of ints.
+            if (inner->kind == ExprKind::Int) {
+                inner->int_value = -inner->int_value;
+                inner->loc = l;
+                return inner;
+            }
+            if (inner->kind == ExprKind::Float) {
+                inner->float_value = -inner->float_value;
+                inner->loc = l;
+                return inner;
+            }
+            auto e = make(ExprKind::Unary, l);
+            e->name = "-";
+            e->args = {Arg{{}, inner}};
+            return e;
+        }
+        if (auto* n = dynamic_cast<P::NotExprContext*>(c)) {
+            auto e = make(ExprKind::Unary, l);
+            e->name = "not";
+            e->args = {Arg{{}, expr(n->expr())}};
+            return e;
+        }
+        if (auto* m = dynamic_cast<P::MulExprContext*>(c))
+            return binary(m->op->getText(), m->expr(0), m->expr(1), loc(m->op));
+        if (auto* a = dynamic_cast<P::AddExprContext*>(c))
+            return binary(a->op->getText(), a->expr(0), a->expr(1), loc(a->op));
+        if (auto* k = dynamic_cast<P::CmpExprContext*>(c))
+            return binary(k->op->getText(), k->expr(0), k->expr(1), loc(k->op));
+        if (auto* i = dynamic_cast<P::InExprContext*>(c)) return binary("in", i->expr(0), i->expr(1), l);
+        if (auto* a = dynamic_cast<P::AndExprContext*>(c)) return binary("and", a->expr(0), a->expr(1), l);
+        if (auto* o = dynamic_cast<P::OrExprContext*>(c)) return binary("or", o->expr(0), o->expr(1), l);
+        if (auto* li = dynamic_cast<P::ListExprContext*>(c)) {
+            auto e = make(ExprKind::List, l);
+            for (auto* x : li->expr()) e->args.push_back(Arg{{}, expr(x)});
+            return e;
+        }
+        if (auto* i = dynamic_cast<P::IntExprContext*>(c)) {
+            auto e = make(ExprKind::Int, l);
+            e->int_value = to_int(i->INT());
+            return e;
+        }
+        if (auto* f = dynamic_cast<P::FloatExprContext*>(c)) {
+            auto e = make(ExprKind::Float, l);
+            e->float_value = std::stod(f->FLOAT()->getText());
+            return e;
+        }
+        if (auto* s = dynamic_cast<P::StringExprContext*>(c)) {
+            auto e = make(ExprKind::String, l);
+            e->name = unquote(s->STRING()->getText());
+            return e;
+        }
+        if (dynamic_cast<P::BoolExprContext*>(c)) {
+            auto e = make(ExprKind::Bool, l);
+            e->bool_value = c->getText() == "true";
+            return e;
+        }
+        if (auto* n = dynamic_cast<P::NameExprContext*>(c)) {
+            auto e = make(ExprKind::Name, l);
+            e->name = n->ID()->getText();
+            return e;
+        }
+        fail_at(l, "unsupported expression");
+    }
+
+private:
+    const SourceOrigin& origin_;
+};
+
+// Owns the ANTLR objects of one parse.
+struct Parse {
+    Parse(std::string_view text, const SourceOrigin& o)
+        : listener(o), input(std::string(text)), lexer(&input), tokens(&lexer), parser(&tokens) {
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(&listener);
+        parser.removeErrorListeners();
+        parser.addErrorListener(&listener);
+    }
+    ThrowingListener listener;
+    antlr4::ANTLRInputStream input;
+    mo_rules_grammar::RulesLexer lexer;
+    antlr4::CommonTokenStream tokens;
+    mo_rules_grammar::RulesParser parser;
+};
+
+} // namespace
+
+std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    auto* tree = p.parser.ruleFile();
+    Builder b(origin);
+    std::vector<RuleDecl> out;
+    for (auto* r : tree->ruleDecl()) out.push_back(b.rule(r));
+    return out;
+}
+
+PatternStmt parse_pattern_stmt(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    return Builder(origin).pattern_stmt(p.parser.patternStmtEntry()->patternStmt());
+}
+
+ExprPtr parse_expr(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    return Builder(origin).expr(p.parser.exprEntry()->expr());
+}
+
+LetStmt parse_let_stmt(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    return Builder(origin).let_stmt(p.parser.letStmtEntry()->letStmt());
+}
+
+std::vector<ExprPtr> parse_replacement(std::string_view text, const SourceOrigin& origin,
+                                       std::vector<std::string>* texts) {
+    Parse p(text, origin);
+    return Builder(origin).replacement(p.parser.replacementEntry()->replacement(), texts);
+}
+
+GraphStmt parse_graph_stmt(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    return Builder(origin).graph_stmt(p.parser.graphStmtEntry()->graphStmt());
+}
+
+} // namespace mo::rules

@@ -1,0 +1,308 @@
+// The rewrite driver: phases in order, each a worklist over the graph to a fixed point.
+#include "engine/core/error.hpp"
+#include "engine/rules/compile.hpp"
+#include "engine/rules/eval.hpp"
+#include "engine/rules/matcher.hpp"
+#include "engine/rules/rules.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace mo::rules {
+namespace {
+
+// Builds the replacement sub-graph of one match.
+class ReplacementBuilder {
+public:
+    ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root) : g_(g), ctx_(ctx), root_(root) {}
+
+    Output build(const Expr& e, ElementType hint) {
+        if (e.kind == ExprKind::Call && e.ref == RefKind::Op) return build_op(e);
+        if (is_graph_ref(e)) return eval_graph_ref(ctx_, e);
+        const Tensor t = as_tensor(eval_value(ctx_, e), hint);
+        Node& c = g_.add_const(t, g_.unique_name(root_.name + "/Const"));
+        created.push_back(&c);
+        return c.output(0);
+    }
+
+    std::vector<Node*> created;
+
+private:
+    Output build_op(const Expr& e) {
+        Attributes attrs;
+        std::vector<Output> inputs;
+        std::vector<std::pair<std::size_t, const Expr*>> values; // built once a type hint is known
+        for (const Arg& a : e.args) {
+            const Expr& v = *a.value;
+            if (!a.keyword.empty()) continue;
+            if (v.kind == ExprKind::Member && v.member == "attrs") {
+                for (const auto& [k, val] : ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs) attrs.set(k, val);
+                continue;
+            }
+            if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) {
+                for (const Output& o : ctx_.bindings[static_cast<std::size_t>(v.slot)].list) inputs.push_back(o);
+                continue;
+            }
+            if ((v.kind == ExprKind::Call && v.ref == RefKind::Op) || is_graph_ref(v)) {
+                inputs.push_back(build(v, ElementType::dynamic));
+            } else {
+                values.emplace_back(inputs.size(), &v);
+                inputs.emplace_back();
+            }
+        }
+        ElementType hint = ElementType::dynamic;
+        for (const Output& o : inputs)
+            if (o && o.type() != ElementType::dynamic) {
+                hint = o.type();
+                break;
+            }
+        for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
+        for (const Arg& a : e.args)
+            if (!a.keyword.empty()) attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
+
+        const std::string name = g_.unique_name(root_.name + "/" + e.name);
+        Node* n = nullptr;
+        if (is_framework_op(e.name)) {
+            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs), name, 1);
+        } else {
+            const OpDef* def = latest_def(e.name);
+            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), name);
+        }
+        created.push_back(n);
+        return n->output(0);
+    }
+
+    Graph& g_;
+    EvalContext& ctx_;
+    Node& root_;
+};
+
+class Driver {
+public:
+    Driver(Graph& g, const RewriteOptions& o, RewriteReport& r) : g_(g), opt_(o), report_(r) {}
+
+    void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
+        index_.clear();
+        for (const Rule* r : rules)
+            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types) index_[t].push_back(r);
+        if (index_.empty()) return;
+        phase_ = phase;
+        rewrites_.clear();
+        frozen_.clear();
+        for (int round = 0;; ++round) {
+            if (round == 64) {
+                warn("rules of phase " + std::string(to_string(phase)) + " did not reach a fixed point in 64 rounds");
+                break;
+            }
+            const std::size_t applied = run_round();
+            dead_.clear();
+            report_.removed += g_.sweep();
+            if (applied == 0) break;
+        }
+    }
+
+private:
+    std::size_t run_round() {
+        std::size_t applied = 0;
+        for (Node* n : g_.topological_order()) push(n);
+        std::vector<Binding> bindings;
+        std::string why;
+        while (!queue_.empty()) {
+            Node* n = queue_.front();
+            queue_.pop_front();
+            queued_.erase(n);
+            if (dead_.count(n)) continue;
+            auto it = index_.find(n->type());
+            if (it == index_.end() || frozen_.count(n->name)) continue;
+            if (!has_live_use(*n)) continue;
+            for (const Rule* rule : it->second) {
+                why.clear();
+                if (!match_rule(*rule, *n, bindings, &dead_, &why)) {
+                    if (!why.empty() && opt_.log)
+                        opt_.log(LogLevel::debug, "rule " + rule->name + " skipped at '" + n->name + "': " + why);
+                    continue;
+                }
+                if (is_protected(*rule, bindings)) continue;
+                if (apply(*rule, *n, bindings)) {
+                    ++applied;
+                    break;
+                }
+            }
+        }
+        return applied;
+    }
+
+    bool has_live_use(Node& n) const {
+        if (n.type() == "Result") return true;
+        for (std::size_t i = 0; i < n.output_count(); ++i)
+            if (live_uses(n.output(i), &dead_) > 0) return true;
+        return false;
+    }
+
+    bool is_protected(const Rule& rule, const std::vector<Binding>& b) const {
+        if (!opt_.protected_names || rule.phase == Phase::lower) return false;
+        for (std::size_t s = 0; s < rule.slots.size(); ++s)
+            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound &&
+                std::regex_search(b[s].node->name, *opt_.protected_names))
+                return true;
+        return false;
+    }
+
+    void push(Node* n) {
+        if (!dead_.count(n) && queued_.insert(n).second) queue_.push_back(n);
+    }
+
+    void push_around(Output o) {
+        push(o.node);
+        const auto& consumers = o.node->consumers(o.index);
+        if (consumers.size() > 16) return; // keeps the cost per rewrite bounded
+        for (const Input& in : consumers) push(in.node);
+    }
+
+    void warn(const std::string& message) {
+        report_.warnings.push_back(message);
+        if (opt_.log) opt_.log(LogLevel::warning, message);
+    }
+
+    void discard(const std::vector<Node*>& created) {
+        for (Node* c : created) dead_.insert(c);
+    }
+
+    // Marks `n` dead, then every producer whose consumers are all dead.
+    void mark_dead(Node& n) {
+        std::vector<Node*> stack{&n};
+        dead_.insert(&n);
+        while (!stack.empty()) {
+            Node* x = stack.back();
+            stack.pop_back();
+            for (const Output& in : x->inputs()) {
+                Node* p = in.node;
+                if (dead_.count(p) || p->type() == "Parameter") continue;
+                bool all_dead = true;
+                for (std::size_t i = 0; i < p->output_count() && all_dead; ++i)
+                    all_dead = live_uses(p->output(i), &dead_) == 0;
+                if (all_dead) {
+                    dead_.insert(p);
+                    stack.push_back(p);
+                }
+            }
+        }
+    }
+
+    bool apply(const Rule& rule, Node& root, std::vector<Binding>& b) {
+        // Outputs the replacement does not provide must be unused.
+        for (std::size_t i = rule.replacement.size(); i < root.output_count(); ++i)
+            if (live_uses(root.output(i), &dead_) > 0) return false;
+        EvalContext ctx{rule, b, &dead_};
+        ReplacementBuilder builder(g_, ctx, root);
+        std::vector<Output> outs;
+        try {
+            for (std::size_t i = 0; i < rule.replacement.size() && i < root.output_count(); ++i) {
+                const ElementType hint = root.output_type(i);
+                Output o = builder.build(*rule.replacement[i], hint);
+                const bool type_ok = root.output_type(i) == ElementType::dynamic || o.type() == root.output_type(i);
+                if (!type_ok || !merge(o.shape(), root.output_shape(i)))
+                    throw Error("the replacement of output " + std::to_string(i) + " is " +
+                                std::string(to_string(o.type())) + o.shape().to_string() + ", the original is " +
+                                std::string(to_string(root.output_type(i))) + root.output_shape(i).to_string());
+                outs.push_back(o);
+            }
+        } catch (const std::exception& e) {
+            discard(builder.created);
+            warn("rule " + rule.name + " (" + rule.loc.str() + ") could not rewrite " + root.describe() + ": " + e.what());
+            return false;
+        }
+        bool changed = false;
+        for (std::size_t i = 0; i < outs.size(); ++i) changed = changed || outs[i] != root.output(i);
+        if (!changed) {
+            discard(builder.created);
+            return false;
+        }
+
+        RuleApplication app{rule.name, root.name, {}};
+        for (std::size_t s = 0; s < rule.slots.size(); ++s)
+            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound) app.matched.push_back(b[s].node->name);
+
+        const std::string root_name = root.name;
+        for (std::size_t i = 0; i < outs.size(); ++i) {
+            if (outs[i] == root.output(i)) continue;
+            g_.replace_uses(root.output(i), outs[i]);
+            g_.move_names(root.output(i), outs[i]);
+        }
+        // The new node producing the first output takes the friendly name of the replaced one.
+        if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(), outs[0].node) != builder.created.end()) {
+            root.name = g_.unique_name(root_name + "/replaced");
+            outs[0].node->name = root_name;
+        }
+        if (!has_live_use(root)) mark_dead(root);
+
+        if (opt_.log) {
+            std::string m = "rule " + rule.name + " rewrote '" + root_name + "' (matched:";
+            for (const auto& n : app.matched) m += " '" + n + "'";
+            opt_.log(LogLevel::debug, m + ")");
+        }
+        ++report_.count_by_rule[rule.name];
+        report_.applications.push_back(std::move(app));
+
+        auto& history = rewrites_[root_name];
+        history.push_back(rule.name);
+        if (history.size() > opt_.max_rewrites_per_node) {
+            frozen_.insert(root_name);
+            const auto tail = static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, history.size()));
+            std::set<std::string> involved(history.end() - tail, history.end());
+            std::string names;
+            for (const auto& r : involved) names += (names.empty() ? "" : ", ") + r;
+            warn("rules oscillate at '" + root_name + "': rewritten " + std::to_string(history.size()) +
+                 " times by " + names + "; stopped rewriting it");
+        }
+
+        for (Node* c : builder.created) push(c);
+        for (const Output& o : outs) push_around(o);
+        for (std::size_t s = 0; s < rule.slots.size(); ++s) {
+            if (!b[s].bound) continue;
+            if (rule.slots[s].kind == SlotInfo::Kind::Operand) push_around(b[s].out);
+            if (rule.slots[s].kind == SlotInfo::Kind::Variadic)
+                for (const Output& o : b[s].list) push_around(o);
+        }
+        return true;
+    }
+
+    Graph& g_;
+    const RewriteOptions& opt_;
+    RewriteReport& report_;
+    Phase phase_ = Phase::lower;
+    std::unordered_map<std::string, std::vector<const Rule*>> index_;
+    DeadSet dead_;
+    std::deque<Node*> queue_;
+    std::unordered_set<Node*> queued_;
+    std::unordered_map<std::string, std::vector<std::string>> rewrites_;
+    std::unordered_set<std::string> frozen_;
+};
+
+bool disabled(const Rule& r, const RewriteOptions& o) {
+    if (o.disabled_tags.count(r.name)) return true;
+    for (const auto& t : r.tags)
+        if (o.disabled_tags.count(t)) return true;
+    return false;
+}
+
+} // namespace
+
+RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptions& options) {
+    RewriteReport report;
+    Driver driver(graph, options, report);
+    for (Phase phase : kPhases) {
+        if (options.fold_constants) report.folded += fold_constants(graph);
+        std::vector<const Rule*> selected;
+        for (const auto& r : rules.rules)
+            if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
+        driver.run_phase(phase, selected);
+    }
+    if (options.fold_constants) report.folded += fold_constants(graph);
+    return report;
+}
+
+} // namespace mo::rules

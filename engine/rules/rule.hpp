@@ -1,0 +1,75 @@
+#pragma once
+// A compiled rule: the matcher program (pattern nodes reachable from the root through inputs),
+// the conditions, the `let` steps and the replacement, with every name resolved to a slot.
+#include "engine/core/graph.hpp"
+#include "engine/rules/ast.hpp"
+#include "engine/rules/value.hpp"
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace mo::rules {
+
+enum class Phase { lower, cleanup, fusion, precision };
+inline constexpr Phase kPhases[] = {Phase::lower, Phase::cleanup, Phase::fusion, Phase::precision};
+std::string_view to_string(Phase p);
+using mo::to_string; // keep the core overloads visible next to the one above
+
+struct SlotInfo {
+    enum class Kind { Operand, Node, Variadic, Let } kind = Kind::Operand;
+    std::string name; // empty for anonymous nested patterns
+    bool is_const = false;
+};
+
+// One operand position of a pattern node.
+struct MatchArg {
+    enum class Kind { Wildcard, Operand, Node, Variadic } kind = Kind::Wildcard;
+    int slot = -1;
+    int node = -1;  // Kind::Node: index into Rule::nodes
+    int port = -1;  // Kind::Node: the output port it must come from (-1: port 0)
+    bool must_be_const = false;
+};
+
+struct MatchNode {
+    std::vector<std::string> types; // alternatives
+    std::vector<MatchArg> args;     // the last one may be Variadic
+    int slot = -1;
+    bool commutative = false;       // two-operand Add/Multiply/...: try both operand orders
+};
+
+struct LetStep {
+    int slot = -1;  // -1 for a `where` check
+    ExprPtr value;
+};
+
+struct Rule {
+    std::string name;
+    std::string doc;
+    Phase phase = Phase::cleanup;
+    std::vector<std::string> tags; // includes the phase name
+    Loc loc;
+
+    std::vector<SlotInfo> slots;
+    std::vector<MatchNode> nodes;
+    int root = 0; // index into nodes
+    std::vector<ExprPtr> conditions;
+    std::vector<LetStep> lets;
+    std::vector<ExprPtr> replacement; // one per output of the root
+
+    RuleDecl decl; // the source, for tests, listing and the JSON form
+};
+
+// What a slot holds during one match attempt.
+struct Binding {
+    bool bound = false;
+    Node* node = nullptr;        // Node slots
+    Output out;                  // Operand slots
+    std::vector<Output> list;    // Variadic slots
+    Value value;                 // Let slots
+};
+
+// Nodes already replaced in the current pass (they stay in the graph until the sweep).
+using DeadSet = std::unordered_set<const Node*>;
+
+} // namespace mo::rules

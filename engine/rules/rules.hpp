@@ -1,0 +1,99 @@
+#pragma once
+// The rules DSL: loading rule files, rewriting a graph with them, and running their embedded tests.
+// The language is described in rules/README.md; the grammar is grammar/Rules.g4.
+#include "engine/core/graph.hpp"
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mo::rules {
+
+struct Rule;
+
+// Compiled rules in load order (files sorted by path, rules in file order).
+struct RuleSet {
+    std::vector<std::shared_ptr<const Rule>> rules;
+
+    std::size_t size() const { return rules.size(); }
+    bool empty() const { return rules.empty(); }
+    // Appends another set; throws mo::Error when a rule name is defined twice.
+    void merge(const RuleSet& other);
+    // The rule named `name` (nullptr when absent).
+    std::shared_ptr<const Rule> find(std::string_view name) const;
+};
+
+// Loads files and directories (recursively: *.rules and *.rules.json, sorted by path).
+// Throws mo::Error "file:line:col: message" for any syntax or type error.
+RuleSet load_rule_files(std::span<const std::filesystem::path> paths);
+// One file's text; the format follows the name (".json" -> the JSON form).
+RuleSet load_rule_text(std::string_view text, std::string_view file_name);
+// The rule library shipped in rules/ (MO_RULES_DIR overrides the built-in location).
+std::filesystem::path default_rules_dir();
+
+// The JSON form of rules (each field holds a fragment of the DSL; see rules/README.md).
+std::string rules_to_json(const RuleSet& rules);
+
+enum class LogLevel { debug, info, warning };
+using Logger = std::function<void(LogLevel, std::string_view)>;
+
+struct RewriteOptions {
+    // Rules with any of these tags (or names) are skipped; every rule carries its phase as a tag,
+    // so {"fusion"} implements --disable_fusing.
+    std::set<std::string> disabled_tags;
+    // Nodes whose friendly name matches are never rewritten by a rule (--finegrain_fusing);
+    // the lower phase ignores this (lowering is required for a valid IR).
+    std::optional<std::regex> protected_names;
+    // Fold sub-graphs of constants into Const before each phase.
+    bool fold_constants = true;
+    // Rewrites of one output (by friendly name) before it counts as an oscillation.
+    std::size_t max_rewrites_per_node = 32;
+    Logger log;
+};
+
+struct RuleApplication {
+    std::string rule;
+    std::string root;                 // friendly name of the replaced node
+    std::vector<std::string> matched; // friendly names of every matched pattern node
+};
+
+struct RewriteReport {
+    std::vector<RuleApplication> applications;
+    std::map<std::string, std::size_t> count_by_rule;
+    std::size_t folded = 0;   // nodes replaced by constants
+    std::size_t removed = 0;  // nodes swept
+    std::vector<std::string> warnings; // oscillations, rejected rewrites
+
+    std::size_t fired(std::string_view rule) const {
+        auto it = count_by_rule.find(std::string(rule));
+        return it == count_by_rule.end() ? 0 : it->second;
+    }
+};
+
+// Applies the rules phase by phase (lower, cleanup, fusion, precision), each to a fixed point.
+RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptions& options = {});
+
+// Generic constant folding: every node whose inputs are all constants becomes a Const, unless its
+// output would be much larger than its inputs (folding must never inflate the weights).
+std::size_t fold_constants(Graph& graph);
+
+// Runs every rule's embedded tests: prints "PASS rule / test" or "FAIL ...: why" per test and a
+// closing "N passed, M failed" line. Returns the number of failures (0 = success).
+int run_rule_tests(const RuleSet& rules, std::ostream& out);
+// Applies each rule to its test graphs and compares outputs before/after on random inputs with
+// the reference evaluator. Same output format and return value.
+int verify_rules(const RuleSet& rules, std::ostream& out);
+// One line per rule: name, phase, tags, doc.
+void list_rules(const RuleSet& rules, std::ostream& out);
+
+} // namespace mo::rules

@@ -1,0 +1,27 @@
+#pragma once
+// Translators that need code, one small function per ONNX op, grouped by family. Each family
+// registers its translators into the map (one-to-one mappings live in op_table.cpp instead).
+#include "frontends/onnx/node_context.hpp"
+
+namespace mo::onnx_fe::ops {
+
+void register_elementwise(TranslatorMap& map);   // Add.. Sum Mean Clip Mod Celu Shrink Cast ...
+void register_conv(TranslatorMap& map);          // Conv ConvTranspose Gemm
+void register_pooling(TranslatorMap& map);       // AveragePool MaxPool Global*Pool
+void register_normalization(TranslatorMap& map); // BatchNormalization ... Softmax LogSoftmax
+void register_reduction(TranslatorMap& map);     // Reduce* ArgMax ArgMin TopK
+void register_shape(TranslatorMap& map);         // Reshape Flatten Shape Size Squeeze Unsqueeze
+void register_movement(TranslatorMap& map);      // Concat Split Slice Pad Gather Transpose ...
+void register_resize(TranslatorMap& map);        // Resize Upsample
+void register_framework(TranslatorMap& map);     // Dropout Identity Constant ConstantOfShape
+
+// An "onnx.Identity" node (opset 0): the rules remove it; its output copies x's type and shape.
+Output make_identity(NodeContext& ctx, Output x);
+// v ([C]) reshaped to [1, C, 1, ...] of the given rank, to broadcast per channel.
+Output per_channel(NodeContext& ctx, Output v, std::size_t rank);
+// x reshaped to 2-D: [prod(dims before axis), prod(dims from axis)].
+Output flatten_2d(NodeContext& ctx, Output x, std::int64_t axis);
+// A constant of `like`'s element type (f32 when unknown) with the given shape and values.
+Output const_like(NodeContext& ctx, Output like, Shape shape, const std::vector<double>& values);
+
+} // namespace mo::onnx_fe::ops

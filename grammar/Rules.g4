@@ -1,0 +1,93 @@
+// The rules DSL: optimizer rewrites as data. See rules/README.md for the language reference.
+//
+//   rule FuseConvBatchNorm : fusion [batchnorm]
+//     "Fold BatchNormInference into the preceding Convolution."
+//   match
+//     c  = Convolution(x, w: const) where uses(c) == 1
+//     bn = BatchNormInference(c, gamma: const, beta: const, mean: const, var: const)
+//   let
+//     s = gamma / sqrt(var + bn.epsilon)
+//   replace bn with
+//     Add(Convolution(x, w * reshape(s, [-1, 1, 1, 1]), c.attrs), reshape(beta - mean * s, [1, -1, 1, 1]))
+//   test "folds" { input { ... } expect { ... } }
+grammar Rules;
+
+ruleFile : ruleDecl* EOF ;
+
+ruleDecl
+    : 'rule' name=ID ':' phase=ID tagList? doc=STRING?
+      matchBlock whereBlock? letBlock? replaceBlock testDecl*
+    ;
+tagList : '[' (ID (',' ID)*)? ']' ;
+
+matchBlock : 'match' patternStmt+ ;
+patternStmt : ID '=' nodePattern ('where' expr)? ;
+nodePattern : opAlt '(' (patArg (',' patArg)*)? ')' ;
+opAlt : opName ('|' opName)* ;
+opName : ID ('.' ID)* ;
+patArg
+    : ID '...'                 # variadicArg
+    | ID ':' 'const'           # constArg
+    | ID ':' nodePattern       # boundNestedArg
+    | nodePattern              # nestedArg
+    | ID ('.' INT)?            # refArg
+    ;
+
+whereBlock : 'where' expr ;
+letBlock : 'let' letStmt+ ;
+letStmt
+    : ID '=' expr              # letAssign
+    | 'where' expr             # letCheck
+    ;
+replaceBlock : 'replace' ID 'with' replacement ;
+replacement
+    : '(' expr (',' expr)+ ')' # tupleReplacement
+    | expr                     # singleReplacement
+    ;
+
+testDecl : 'test' STRING '{' 'input' graphBlock expectClause? '}' ;
+expectClause
+    : 'expect' graphBlock      # expectGraph
+    | 'expect' 'unchanged'     # expectUnchanged
+    ;
+graphBlock : '{' graphStmt* '}' ;
+graphStmt : (ID '=')? opName '(' (arg (',' arg)*)? ')' ;
+
+arg : (ID '=')? expr ;
+
+expr
+    : '(' expr ')'                                   # parenExpr
+    | opName '(' (arg (',' arg)*)? ')'               # callExpr
+    | expr '[' expr ']'                              # indexExpr
+    | ID '.' INT                                     # portExpr
+    | ID '.' ID                                      # memberExpr
+    | '-' expr                                       # negExpr
+    | 'not' expr                                     # notExpr
+    | expr op=('*' | '/') expr                       # mulExpr
+    | expr op=('+' | '-') expr                       # addExpr
+    | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr # cmpExpr
+    | expr 'in' expr                                 # inExpr
+    | expr 'and' expr                                # andExpr
+    | expr 'or' expr                                 # orExpr
+    | '[' (expr (',' expr)*)? ']'                    # listExpr
+    | INT                                            # intExpr
+    | FLOAT                                          # floatExpr
+    | STRING                                         # stringExpr
+    | ('true' | 'false')                             # boolExpr
+    | ID                                             # nameExpr
+    ;
+
+// Entry points for the JSON form, whose fields hold fragments of the same language.
+patternStmtEntry : patternStmt EOF ;
+exprEntry : expr EOF ;
+letStmtEntry : letStmt EOF ;
+replacementEntry : replacement EOF ;
+graphStmtEntry : graphStmt EOF ;
+
+INT : [0-9]+ ;
+FLOAT : [0-9]+ '.' [0-9]+ EXPONENT? | [0-9]+ EXPONENT ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
+STRING : '"' (~["\\\r\n] | '\\' .)* '"' ;
+ID : [a-zA-Z_] [a-zA-Z_0-9]* ;
+COMMENT : ('#' | '//') ~[\r\n]* -> skip ;
+WS : [ \t\r\n]+ -> skip ;

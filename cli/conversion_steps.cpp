@@ -28,16 +28,19 @@ std::vector<Node*> inputs_for(Graph& graph, const InputSpec& spec) {
     switch (p.kind) {
     case GraphPoint::Kind::node:
         if (node.type() == "Parameter") return {&node};
-        if (node.is_const()) throw Error(context + ": " + node.describe() + " is a constant, not an input");
+        if (node.is_const())
+            throw Error(context + ": " + node.describe() + " is a constant, not an input");
         if (node.type() == "Result") return {&cut_input_edge(graph, node, 0)};
         {
             auto created = cut_before_node(graph, node);
             if (created.size() > 1 && (spec.shape || spec.value || spec.type))
-                throw Error(context + ": " + node.describe() + " has " + std::to_string(created.size()) +
-                            " data inputs; say which one with PORT:NAME (like 0:" + node.name + ")");
+                throw Error(
+                    context + ": " + node.describe() + " has " + std::to_string(created.size()) +
+                    " data inputs; say which one with PORT:NAME (like 0:" + node.name + ")");
             return created;
         }
-    case GraphPoint::Kind::input_port: return {&cut_input_edge(graph, node, p.port)};
+    case GraphPoint::Kind::input_port:
+        return {&cut_input_edge(graph, node, p.port)};
     case GraphPoint::Kind::output_port:
         if (node.type() == "Parameter") return {&node};
         return {&cut_output_port(graph, node, p.port)};
@@ -66,12 +69,19 @@ std::vector<Output> resolve_outputs(Graph& graph, const std::string& text) {
         Output out;
         switch (p.kind) {
         case GraphPoint::Kind::node:
-            if (p.node->type() == "Result") out = p.node->input(0);
-            else if (p.node->output_count() == 0) throw Error(context + ": " + p.node->describe() + " has no outputs");
-            else out = p.node->output(0);
+            if (p.node->type() == "Result")
+                out = p.node->input(0);
+            else if (p.node->output_count() == 0)
+                throw Error(context + ": " + p.node->describe() + " has no outputs");
+            else
+                out = p.node->output(0);
             break;
-        case GraphPoint::Kind::input_port: out = p.node->input(p.port); break;
-        case GraphPoint::Kind::output_port: out = p.node->output(p.port); break;
+        case GraphPoint::Kind::input_port:
+            out = p.node->input(p.port);
+            break;
+        case GraphPoint::Kind::output_port:
+            out = p.node->output(p.port);
+            break;
         }
         outputs.push_back(out);
     }
@@ -97,7 +107,8 @@ std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const 
     std::size_t unnamed = 0;
     for (const auto& item : items) unnamed += item.name.empty();
     if (unnamed > 0 && unnamed != items.size())
-        throw Error(std::string(flag) + ": either name every input (data[1,2,3],info[4,5,6]) or none");
+        throw Error(std::string(flag) +
+                    ": either name every input (data[1,2,3],info[4,5,6]) or none");
     if (unnamed == 1) {
         for (Node* p : order) out[p] = items.front().values;
         return out;
@@ -105,7 +116,8 @@ std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const 
     if (unnamed > 1) {
         if (unnamed != order.size())
             throw Error(std::string(flag) + ": " + std::to_string(unnamed) + " value lists for " +
-                        std::to_string(order.size()) + " inputs; name them (data[...]) or give one per input");
+                        std::to_string(order.size()) +
+                        " inputs; name them (data[...]) or give one per input");
         for (std::size_t i = 0; i < order.size(); ++i) out[order[i]] = items[i].values;
         return out;
     }
@@ -138,25 +150,27 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
     if (input_text) {
         const auto specs = parse_input_list(*input_text);
         if (!shapes.empty() && shapes.size() != specs.size())
-            throw Error("--input_shape gives " + std::to_string(shapes.size()) + " shapes for the " +
-                        std::to_string(specs.size()) + " inputs of --input");
+            throw Error("--input_shape gives " + std::to_string(shapes.size()) +
+                        " shapes for the " + std::to_string(specs.size()) + " inputs of --input");
         for (std::size_t i = 0; i < specs.size(); ++i) {
             const InputSpec& spec = specs[i];
             const std::string context = "--input '" + spec.ref + "'";
             const auto parameters = inputs_for(graph, spec);
             if (!shapes.empty() && spec.shape)
                 throw Error(context + ": the shape is given both in --input and --input_shape");
-            const std::optional<PartialShape> shape = spec.shape ? spec.shape
+            const std::optional<PartialShape> shape = spec.shape       ? spec.shape
                                                       : shapes.empty() ? std::nullopt
                                                                        : std::optional(shapes[i]);
             if (shape && parameters.size() > 1)
                 throw Error(context + ": " + std::to_string(parameters.size()) +
                             " inputs are cut here; give the shape per input with PORT:NAME");
             for (Node* p : parameters) {
-                set_parameter(*p, spec.type.value_or(p->output_type(0)), shape.value_or(p->output_shape(0)));
+                set_parameter(*p, spec.type.value_or(p->output_type(0)),
+                              shape.value_or(p->output_shape(0)));
                 if (spec.value) {
-                    Tensor value = make_frozen_value(*spec.value, spec.value_is_list, p->output_type(0),
-                                                     p->output_shape(0), context);
+                    Tensor value =
+                        make_frozen_value(*spec.value, spec.value_is_list, p->output_type(0),
+                                          p->output_shape(0), context);
                     freeze_parameter(graph, *p, std::move(value));
                 }
             }
@@ -164,8 +178,9 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
     } else if (!shapes.empty()) {
         const auto params = graph.parameters();
         if (shapes.size() != params.size())
-            throw Error("--input_shape gives " + std::to_string(shapes.size()) + " shapes but the model has " +
-                        std::to_string(params.size()) + " inputs; name them with --input in the same order");
+            throw Error("--input_shape gives " + std::to_string(shapes.size()) +
+                        " shapes but the model has " + std::to_string(params.size()) +
+                        " inputs; name them with --input in the same order");
         for (std::size_t i = 0; i < params.size(); ++i) set_shape(*params[i], shapes[i]);
     }
     if (output_text) set_model_outputs(graph, outputs);
@@ -176,8 +191,9 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
         for (Node* p : graph.parameters()) {
             PartialShape shape = p->output_shape(0);
             if (!shape.rank_known() || shape.rank() == 0)
-                throw Error("--batch: input '" + p->name + "' has shape " + shape.to_string() +
-                            ", which has no batch dimension; set its shape with --input_shape instead");
+                throw Error(
+                    "--batch: input '" + p->name + "' has shape " + shape.to_string() +
+                    ", which has no batch dimension; set its shape with --input_shape instead");
             shape[0] = batch;
             set_shape(*p, shape);
         }
@@ -196,7 +212,8 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
 void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
     std::map<Node*, Preprocessing> plan;
     for (auto& [p, values] : values_per_input(graph, args, "--mean_values")) plan[p].mean = values;
-    for (auto& [p, values] : values_per_input(graph, args, "--scale_values")) plan[p].scale = values;
+    for (auto& [p, values] : values_per_input(graph, args, "--scale_values"))
+        plan[p].scale = values;
     if (auto scale_text = args.get("--scale")) {
         char* end = nullptr;
         const double scale = std::strtod(scale_text->c_str(), &end);
@@ -226,9 +243,11 @@ void apply_replacement_config(Graph& graph, const ParsedArgs& args) {
 void apply_precision(Graph& graph, const ParsedArgs& args) {
     bool fp16 = args.has("--compress_to_fp16");
     if (auto type = args.get("--data_type")) {
-        if (*type == "FP16" || *type == "half") fp16 = true;
+        if (*type == "FP16" || *type == "half")
+            fp16 = true;
         else if (*type != "FP32" && *type != "float")
-            throw Error("--data_type must be FP32 or FP16 (also: float, half), not '" + *type + "'");
+            throw Error("--data_type must be FP32 or FP16 (also: float, half), not '" + *type +
+                        "'");
     }
     if (!fp16 || args.has("--disable_weights_compression")) return;
     compress_weights_to_fp16(graph);

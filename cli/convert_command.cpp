@@ -1,7 +1,9 @@
 #include "cli/commands.hpp"
+#include "cli/conversion_steps.hpp"
 #include "cli/log.hpp"
 #include "cli/optimize.hpp"
 #include "cli/options.hpp"
+#include "cli/progress.hpp"
 #include "emit/ir_writer.hpp"
 
 #include <chrono>
@@ -50,18 +52,30 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     if (model_name.empty() || model_name.find('/') != std::string::npos)
         throw Error("--model_name '" + model_name + "' is not a file name");
 
+    Progress progress(out, parsed.has("--progress") && !parsed.has("--silent"), 7);
+    progress.phase("loading rules");
     const rules::RuleSet rule_set = load_conversion_rules(parsed);
+    progress.phase("reading " + model_path.filename().string());
     auto graph = load_model(model_path, parsed.get_or("--framework", ""));
     const std::size_t ops_before = graph->node_count();
     log.write(LogLevel::info, "read " + model_path.string() + ": " + std::to_string(ops_before) + " nodes");
 
+    progress.phase("inputs, outputs and shapes");
+    apply_cuts_and_shapes(*graph, parsed);
+    progress.phase("preprocessing and replacement configs");
+    apply_preprocessing(*graph, parsed);
+    apply_replacement_config(*graph, parsed);
+    progress.phase("rules");
     const OptimizeReport report = optimize(*graph, rule_set, parsed, log);
+    progress.phase("precision");
+    apply_precision(*graph, parsed);
 
     ir::WriteOptions options;
     options.ir_version = ir_version;
     options.mo_version = MO_VERSION;
     for (const auto& [flag, value] : parsed.given()) options.conversion_parameters[flag.substr(2)] = value;
     const std::filesystem::path xml = output_dir / (model_name + ".xml");
+    progress.phase("writing IR");
     ir::write_ir(*graph, xml, options);
 
     const double seconds =

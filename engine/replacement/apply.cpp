@@ -31,7 +31,8 @@ struct Context {
             for (Node* n : graph.nodes())
                 if (n->type() != "Result" && std::regex_search(n->name, re)) found.push_back(n);
         if (found.size() > 1)
-            fail("'" + pattern + "' finds several nodes ('" + found[0]->name + "', '" + found[1]->name + "')");
+            fail("'" + pattern + "' finds several nodes ('" + found[0]->name + "', '" +
+                 found[1]->name + "')");
         return found.empty() ? nullptr : found.front();
     }
 
@@ -39,27 +40,34 @@ struct Context {
         switch (ref.kind) {
         case TensorRef::Kind::subgraph_input:
             if (ref.index >= match.inputs.size())
-                fail("key '" + std::string(key) + "': sub-graph input " + std::to_string(ref.index) +
-                     " does not exist (the match has " + std::to_string(match.inputs.size()) + " inputs)");
+                fail("key '" + std::string(key) + "': sub-graph input " +
+                     std::to_string(ref.index) + " does not exist (the match has " +
+                     std::to_string(match.inputs.size()) + " inputs)");
             return match.inputs[ref.index];
         case TensorRef::Kind::input_of: {
             Node* n = find_regex(ref.node, false);
-            if (!n) fail("key '" + std::string(key) + "': no node of the match is named like '" + ref.node + "'");
+            if (!n)
+                fail("key '" + std::string(key) + "': no node of the match is named like '" +
+                     ref.node + "'");
             if (ref.port >= n->input_count())
-                fail("key '" + std::string(key) + "': " + n->describe() + " has no input port " + std::to_string(ref.port));
+                fail("key '" + std::string(key) + "': " + n->describe() + " has no input port " +
+                     std::to_string(ref.port));
             return n->input(ref.port);
         }
         case TensorRef::Kind::output_of: {
             Node* n = find_regex(ref.node, true);
-            if (!n) fail("key '" + std::string(key) + "': no node is named like '" + ref.node + "'");
+            if (!n)
+                fail("key '" + std::string(key) + "': no node is named like '" + ref.node + "'");
             if (ref.port >= n->output_count())
-                fail("key '" + std::string(key) + "': " + n->describe() + " has no output port " + std::to_string(ref.port));
+                fail("key '" + std::string(key) + "': " + n->describe() + " has no output port " +
+                     std::to_string(ref.port));
             return n->output(ref.port);
         }
         case TensorRef::Kind::new_node: {
             Node* n = created.at(ref.node);
             if (ref.port >= n->output_count())
-                fail("key '" + std::string(key) + "': " + n->describe() + " has no output " + std::to_string(ref.port));
+                fail("key '" + std::string(key) + "': " + n->describe() + " has no output " +
+                     std::to_string(ref.port));
             return n->output(ref.port);
         }
         case TensorRef::Kind::constant: {
@@ -74,7 +82,8 @@ struct Context {
     Node& create(const NewNode& spec) {
         std::vector<Output> inputs;
         if (spec.inputs) {
-            for (const TensorRef& ref : *spec.inputs) inputs.push_back(resolve(ref, "replacement.inputs"));
+            for (const TensorRef& ref : *spec.inputs)
+                inputs.push_back(resolve(ref, "replacement.inputs"));
         } else {
             inputs = match.inputs;
         }
@@ -89,8 +98,9 @@ struct Context {
             if (!def) fail("unknown operation " + spec.op + "-" + std::to_string(spec.version));
             Node& n = graph.add(spec.op, spec.version, inputs, spec.attrs, name, def->outputs);
             if (inputs.size() < def->min_inputs || inputs.size() > def->max_inputs)
-                throw InferenceError(n.describe() + ": takes " + std::to_string(def->min_inputs) + ".." +
-                                     std::to_string(def->max_inputs) + " inputs, got " + std::to_string(inputs.size()));
+                throw InferenceError(n.describe() + ": takes " + std::to_string(def->min_inputs) +
+                                     ".." + std::to_string(def->max_inputs) + " inputs, got " +
+                                     std::to_string(inputs.size()));
             try {
                 def->infer(n);
             } catch (const InferenceError& e) {
@@ -124,11 +134,13 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
             ctx.fail("key 'replacement.outputs': lists " + std::to_string(r.outputs->size()) +
                      " outputs, but the sub-graph has " + std::to_string(match.outputs.size()));
         for (std::size_t i = 0; i < r.outputs->size(); ++i)
-            if (const auto& ref = (*r.outputs)[i]) replacement_of[i] = ctx.resolve(*ref, "replacement.outputs");
+            if (const auto& ref = (*r.outputs)[i])
+                replacement_of[i] = ctx.resolve(*ref, "replacement.outputs");
     } else {
         if (match.outputs.size() > last->output_count())
-            ctx.fail("the sub-graph has " + std::to_string(match.outputs.size()) + " outputs used outside, but " +
-                     last->describe() + " has " + std::to_string(last->output_count()) +
+            ctx.fail("the sub-graph has " + std::to_string(match.outputs.size()) +
+                     " outputs used outside, but " + last->describe() + " has " +
+                     std::to_string(last->output_count()) +
                      "; say which replaces which with \"outputs\" in the replacement");
         for (std::size_t i = 0; i < match.outputs.size(); ++i) replacement_of[i] = last->output(i);
     }
@@ -142,8 +154,9 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
             for (const Input& c : std::vector<Input>(old.node->consumers(old.index))) {
                 if (match.contains(c.node)) continue;
                 if (c.node->type() != "Result")
-                    ctx.fail("key 'replacement.outputs': output " + std::to_string(i) + " of the sub-graph (" +
-                             old.node->describe() + ") is dropped but " + c.node->describe() + " reads it");
+                    ctx.fail("key 'replacement.outputs': output " + std::to_string(i) +
+                             " of the sub-graph (" + old.node->describe() + ") is dropped but " +
+                             c.node->describe() + " reads it");
                 transforms::remove_result(graph, *c.node);
             }
             continue;
@@ -151,7 +164,8 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
         const Output now = *replacement_of[i];
         transforms::redirect_consumers(graph, old, now, keep);
         graph.move_names(old, now);
-        if (!named && std::find(ctx.new_nodes.begin(), ctx.new_nodes.end(), now.node) != ctx.new_nodes.end()) {
+        if (!named && std::find(ctx.new_nodes.begin(), ctx.new_nodes.end(), now.node) !=
+                          ctx.new_nodes.end()) {
             now.node->name = old.node->name; // the replaced output keeps its layer name
             named = true;
         }
@@ -163,8 +177,8 @@ std::size_t apply_replacements(Graph& graph, const std::vector<ReplacementEntry>
     for (const ReplacementEntry& entry : entries) {
         if (entry.kind == MatchKind::general) {
             if (!entry.replacement.rule.empty())
-                throw Error(entry.label + ": key 'replacement.rule': running rule '" + entry.replacement.rule +
-                            "' is not supported yet");
+                throw Error(entry.label + ": key 'replacement.rule': running rule '" +
+                            entry.replacement.rule + "' is not supported yet");
             continue;
         }
         if (entry.kind == MatchKind::points) {
@@ -182,7 +196,8 @@ std::size_t apply_replacements(Graph& graph, const std::vector<ReplacementEntry>
             ++found;
         }
         if (found == 0)
-            throw Error(entry.label + ": key 'instances': no node name starts with any of the instance patterns");
+            throw Error(entry.label +
+                        ": key 'instances': no node name starts with any of the instance patterns");
         replaced += found;
     }
     return replaced;

@@ -25,15 +25,23 @@ struct EntryContext {
 
 std::string kind_name(const json& v) {
     switch (v.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::boolean:
+        return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a number";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "a list";
-    case json::value_t::object: return "an object";
-    default: return "an unsupported value";
+    case json::value_t::number_unsigned:
+        return "an integer";
+    case json::value_t::number_float:
+        return "a number";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::object:
+        return "an object";
+    default:
+        return "an unsupported value";
     }
 }
 
@@ -47,7 +55,8 @@ std::vector<std::string> get_strings(const json& v, std::string_view key, const 
     if (!v.is_array()) ctx.fail(key, "expected a list of strings, got " + kind_name(v));
     std::vector<std::string> out;
     for (const json& item : v) {
-        if (!item.is_string()) ctx.fail(key, "expected a list of strings, found " + kind_name(item));
+        if (!item.is_string())
+            ctx.fail(key, "expected a list of strings, found " + kind_name(item));
         out.push_back(item.get<std::string>());
     }
     return out;
@@ -55,7 +64,8 @@ std::vector<std::string> get_strings(const json& v, std::string_view key, const 
 
 std::size_t get_index(const json& v, std::string_view key, const EntryContext& ctx) {
     if (!v.is_number_integer() || v.get<std::int64_t>() < 0)
-        ctx.fail(key, "expected a non-negative integer, got " + (v.is_number() ? v.dump() : kind_name(v)));
+        ctx.fail(key, "expected a non-negative integer, got " +
+                          (v.is_number() ? v.dump() : kind_name(v)));
     return v.get<std::size_t>();
 }
 
@@ -77,22 +87,26 @@ PortSelector port_selector(const json& v, std::string_view key, const EntryConte
     return s;
 }
 
-json resolve_custom(const json& v, const json& custom, std::string_view key, const EntryContext& ctx) {
+json resolve_custom(const json& v, const json& custom, std::string_view key,
+                    const EntryContext& ctx) {
     static constexpr std::string_view prefix = "$custom_attributes.";
     if (!v.is_string()) return v;
     const std::string s = v.get<std::string>();
     if (s.rfind(prefix, 0) != 0) return v;
     const std::string name = s.substr(prefix.size());
-    if (!custom.contains(name)) ctx.fail(key, "'" + s + "': custom_attributes has no key '" + name + "'");
+    if (!custom.contains(name))
+        ctx.fail(key, "'" + s + "': custom_attributes has no key '" + name + "'");
     return custom.at(name);
 }
 
-Tensor constant_from_json(const json& v, const json& custom, std::string_view key, const EntryContext& ctx) {
+Tensor constant_from_json(const json& v, const json& custom, std::string_view key,
+                          const EntryContext& ctx) {
     const json data = resolve_custom(v.at("const"), custom, key, ctx);
     std::vector<double> values;
     bool any_float = false;
     auto take = [&](const json& x) {
-        if (!x.is_number()) ctx.fail(key, "\"const\" values must be numbers, found " + kind_name(x));
+        if (!x.is_number())
+            ctx.fail(key, "\"const\" values must be numbers, found " + kind_name(x));
         any_float |= x.is_number_float();
         values.push_back(x.get<double>());
     };
@@ -107,7 +121,8 @@ Tensor constant_from_json(const json& v, const json& custom, std::string_view ke
     if (v.contains("type")) {
         const std::string name = get_string(v, "type", ctx);
         auto t = element_type_from_string(name);
-        if (!t || byte_size(*t) == 0 || *t == ElementType::u1) ctx.fail(key, "unknown element type '" + name + "'");
+        if (!t || byte_size(*t) == 0 || *t == ElementType::u1)
+            ctx.fail(key, "unknown element type '" + name + "'");
         type = *t;
     }
     if (v.contains("shape")) {
@@ -124,13 +139,14 @@ Tensor constant_from_json(const json& v, const json& custom, std::string_view ke
                               to_string(shape) + " holds " + std::to_string(element_count(shape)));
     }
     Tensor t(type, shape);
-    for (std::size_t i = 0; i < values.size(); ++i) set_value_from_double(t, static_cast<std::int64_t>(i), values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        set_value_from_double(t, static_cast<std::int64_t>(i), values[i]);
     return t;
 }
 
 // "name" or "name:P" naming a node of the replacement defined before.
-TensorRef new_node_ref(const std::string& text, const std::vector<NewNode>& defined, std::string_view key,
-                       const EntryContext& ctx) {
+TensorRef new_node_ref(const std::string& text, const std::vector<NewNode>& defined,
+                       std::string_view key, const EntryContext& ctx) {
     TensorRef ref;
     ref.kind = TensorRef::Kind::new_node;
     ref.node = text;
@@ -143,8 +159,10 @@ TensorRef new_node_ref(const std::string& text, const std::vector<NewNode>& defi
             ref.port = port;
         }
     }
-    const bool known = std::any_of(defined.begin(), defined.end(), [&](const NewNode& n) { return n.name == ref.node; });
-    if (!known) ctx.fail(key, "'" + ref.node + "' is not a node defined earlier in the replacement");
+    const bool known = std::any_of(defined.begin(), defined.end(),
+                                   [&](const NewNode& n) { return n.name == ref.node; });
+    if (!known)
+        ctx.fail(key, "'" + ref.node + "' is not a node defined earlier in the replacement");
     return ref;
 }
 
@@ -171,9 +189,11 @@ TensorRef tensor_ref(const json& v, const std::vector<NewNode>& defined, std::st
         ref.port = get_index(v.contains("port") ? v.at("port") : v.at("output"), key, ctx);
         return ref;
     }
-    ctx.fail(key, "expected a sub-graph input number, \"node\" or \"node:port\" of the replacement, "
-                  "{\"node\": REGEX, \"port\": N}, {\"node\": REGEX, \"output\": N} or {\"const\": ...}; got " +
-                      v.dump());
+    ctx.fail(key,
+             "expected a sub-graph input number, \"node\" or \"node:port\" of the replacement, "
+             "{\"node\": REGEX, \"port\": N}, {\"node\": REGEX, \"output\": N} or {\"const\": "
+             "...}; got " +
+                 v.dump());
 }
 
 const OpDef* find_def(const std::string& op, int version) {
@@ -181,8 +201,8 @@ const OpDef* find_def(const std::string& op, int version) {
     return replacement_op(op, version);
 }
 
-NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>& defined, bool in_list,
-                   const EntryContext& ctx) {
+NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>& defined,
+                   bool in_list, const EntryContext& ctx) {
     const std::string key = in_list ? "replacement.nodes" : "replacement";
     if (!v.is_object()) ctx.fail(key, "expected an object, got " + kind_name(v));
     for (const auto& [k, _] : v.items())
@@ -194,12 +214,15 @@ NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>
     if (!v.contains("op")) ctx.fail(key + ".op", "missing: the operation type to create");
     node.op = get_string(v, "op", ctx);
     node.name = v.contains("name") ? get_string(v, "name", ctx) : (in_list ? "" : node.op);
-    if (in_list && node.name.empty()) ctx.fail(key + ".name", "every node of \"nodes\" needs a name");
-    if (std::any_of(defined.begin(), defined.end(), [&](const NewNode& n) { return n.name == node.name; }))
+    if (in_list && node.name.empty())
+        ctx.fail(key + ".name", "every node of \"nodes\" needs a name");
+    if (std::any_of(defined.begin(), defined.end(),
+                    [&](const NewNode& n) { return n.name == node.name; }))
         ctx.fail(key + ".name", "'" + node.name + "' is defined twice");
     if (v.contains("version")) {
         const json& ver = v.at("version");
-        if (!ver.is_number_integer() || ver.get<std::int64_t>() < 1 || ver.get<std::int64_t>() > 100)
+        if (!ver.is_number_integer() || ver.get<std::int64_t>() < 1 ||
+            ver.get<std::int64_t>() > 100)
             ctx.fail(key + ".version", "expected an opset number like 1 or 8, got " + ver.dump());
         node.version = ver.get<int>();
     } else if (const OpDef* latest = op_registry().latest(node.op)) {
@@ -214,15 +237,17 @@ NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>
     if (v.contains("attributes")) {
         json attrs = v.at("attributes");
         if (attrs.is_string() && attrs.get<std::string>() == "$custom_attributes") attrs = custom;
-        if (!attrs.is_object()) ctx.fail(key + ".attributes", "expected an object, got " + kind_name(attrs));
+        if (!attrs.is_object())
+            ctx.fail(key + ".attributes", "expected an object, got " + kind_name(attrs));
         for (const auto& [name, raw] : attrs.items()) {
             const std::string attr_key = key + ".attributes." + name;
-            if (std::find(def->attributes.begin(), def->attributes.end(), name) == def->attributes.end()) {
+            if (std::find(def->attributes.begin(), def->attributes.end(), name) ==
+                def->attributes.end()) {
                 std::string known;
                 for (const auto& a : def->attributes) known += (known.empty() ? "" : ", ") + a;
                 if (known.empty()) known = "none";
-                ctx.fail(attr_key, node.op + "-" + std::to_string(node.version) + " has no attribute '" +
-                                       name + "' (it has: " + known + ")");
+                ctx.fail(attr_key, node.op + "-" + std::to_string(node.version) +
+                                       " has no attribute '" + name + "' (it has: " + known + ")");
             }
             node.attrs.set(name, attribute_from_json(resolve_custom(raw, custom, attr_key, ctx),
                                                      ctx.label + ": key '" + attr_key + "'"));
@@ -232,13 +257,15 @@ NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>
         const json& ins = v.at("inputs");
         if (!ins.is_array()) ctx.fail(key + ".inputs", "expected a list, got " + kind_name(ins));
         std::vector<TensorRef> refs;
-        for (const json& in : ins) refs.push_back(tensor_ref(in, defined, key + ".inputs", ctx, custom));
+        for (const json& in : ins)
+            refs.push_back(tensor_ref(in, defined, key + ".inputs", ctx, custom));
         node.inputs = std::move(refs);
     }
     return node;
 }
 
-std::vector<std::optional<TensorRef>> parse_outputs(const json& v, const std::vector<NewNode>& nodes,
+std::vector<std::optional<TensorRef>> parse_outputs(const json& v,
+                                                    const std::vector<NewNode>& nodes,
                                                     bool single_op, const EntryContext& ctx) {
     const std::string key = "replacement.outputs";
     if (!v.is_array()) ctx.fail(key, "expected a list, got " + kind_name(v));
@@ -257,7 +284,8 @@ std::vector<std::optional<TensorRef>> parse_outputs(const json& v, const std::ve
         } else if (item.is_object() && item.contains("node") && item.contains("output")) {
             out.emplace_back(tensor_ref(item, nodes, key, ctx));
         } else {
-            ctx.fail(key, std::string(single_op ? "expected an output number of the new op" : "expected \"node\" or \"node:port\"") +
+            ctx.fail(key, std::string(single_op ? "expected an output number of the new op"
+                                                : "expected \"node\" or \"node:port\"") +
                               ", {\"node\": REGEX, \"output\": N} or null; got " + item.dump());
         }
     }
@@ -277,11 +305,14 @@ Replacement parse_replacement(const json& v, const json& custom, const EntryCont
         r.nodes.push_back(parse_node(v, custom, {}, false, ctx));
     } else {
         if (!v.contains("nodes"))
-            ctx.fail("replacement", "expected \"op\" (one operation), \"nodes\" (a small sub-graph) or \"rule\"");
+            ctx.fail("replacement",
+                     "expected \"op\" (one operation), \"nodes\" (a small sub-graph) or \"rule\"");
         for (const auto& [k, _] : v.items())
-            if (k != "nodes" && k != "outputs") ctx.fail("replacement." + k, "unknown key (expected nodes, outputs)");
+            if (k != "nodes" && k != "outputs")
+                ctx.fail("replacement." + k, "unknown key (expected nodes, outputs)");
         const json& nodes = v.at("nodes");
-        if (!nodes.is_array() || nodes.empty()) ctx.fail("replacement.nodes", "expected a non-empty list of nodes");
+        if (!nodes.is_array() || nodes.empty())
+            ctx.fail("replacement.nodes", "expected a non-empty list of nodes");
         for (const json& n : nodes) r.nodes.push_back(parse_node(n, custom, r.nodes, true, ctx));
     }
     if (v.contains("outputs")) r.outputs = parse_outputs(v.at("outputs"), r.nodes, single, ctx);
@@ -296,47 +327,66 @@ ReplacementEntry parse_entry(const json& v, std::size_t number, std::string_view
     e.id = get_string(v, "id", ctx);
     ctx.label += " (id '" + e.id + "')";
     e.label = ctx.label;
-    static const std::vector<std::string> known = {"id", "match_kind", "instances", "custom_attributes",
-                                                   "include_inputs_to_sub_graph", "include_outputs_to_sub_graph",
-                                                   "inputs", "outputs", "replacement"};
+    static const std::vector<std::string> known = {"id",
+                                                   "match_kind",
+                                                   "instances",
+                                                   "custom_attributes",
+                                                   "include_inputs_to_sub_graph",
+                                                   "include_outputs_to_sub_graph",
+                                                   "inputs",
+                                                   "outputs",
+                                                   "replacement"};
     for (const auto& [k, _] : v.items())
         if (std::find(known.begin(), known.end(), k) == known.end())
             ctx.fail(k, "unknown key (expected id, match_kind, instances, custom_attributes, "
-                        "include_inputs_to_sub_graph, include_outputs_to_sub_graph, inputs, outputs, replacement)");
-    if (!v.contains("match_kind")) ctx.fail("match_kind", "missing: expected scope, points or general");
+                        "include_inputs_to_sub_graph, include_outputs_to_sub_graph, inputs, "
+                        "outputs, replacement)");
+    if (!v.contains("match_kind"))
+        ctx.fail("match_kind", "missing: expected scope, points or general");
     const json& mk = v.at("match_kind");
     const std::string kind = mk.is_string() ? mk.get<std::string>() : mk.dump();
-    if (kind == "scope") e.kind = MatchKind::scope;
-    else if (kind == "points") e.kind = MatchKind::points;
-    else if (kind == "general") e.kind = MatchKind::general;
-    else ctx.fail("match_kind", "expected scope, points or general, got '" + kind + "'");
+    if (kind == "scope")
+        e.kind = MatchKind::scope;
+    else if (kind == "points")
+        e.kind = MatchKind::points;
+    else if (kind == "general")
+        e.kind = MatchKind::general;
+    else
+        ctx.fail("match_kind", "expected scope, points or general, got '" + kind + "'");
 
     if (v.contains("custom_attributes")) {
         e.custom_attributes = v.at("custom_attributes");
         if (!e.custom_attributes.is_object())
-            ctx.fail("custom_attributes", "expected an object, got " + kind_name(e.custom_attributes));
+            ctx.fail("custom_attributes",
+                     "expected an object, got " + kind_name(e.custom_attributes));
     }
     for (const char* flag : {"include_inputs_to_sub_graph", "include_outputs_to_sub_graph"}) {
         if (!v.contains(flag)) continue;
-        if (!v.at(flag).is_boolean()) ctx.fail(flag, "expected true or false, got " + v.at(flag).dump());
-        (std::string_view(flag) == "include_inputs_to_sub_graph" ? e.include_inputs : e.include_outputs) =
+        if (!v.at(flag).is_boolean())
+            ctx.fail(flag, "expected true or false, got " + v.at(flag).dump());
+        (std::string_view(flag) == "include_inputs_to_sub_graph" ? e.include_inputs
+                                                                 : e.include_outputs) =
             v.at(flag).get<bool>();
     }
     if (e.kind == MatchKind::scope) {
-        if (!v.contains("instances")) ctx.fail("instances", "missing: a list of node-name prefix regexes");
+        if (!v.contains("instances"))
+            ctx.fail("instances", "missing: a list of node-name prefix regexes");
         e.scopes = get_strings(v.at("instances"), "instances", ctx);
         if (e.scopes.empty()) ctx.fail("instances", "empty list");
         for (const auto& s : e.scopes) check_regex(s, "instances", ctx);
     } else if (e.kind == MatchKind::points) {
-        if (!v.contains("instances")) ctx.fail("instances", "missing: {\"start_points\": [...], \"end_points\": [...]}");
+        if (!v.contains("instances"))
+            ctx.fail("instances", "missing: {\"start_points\": [...], \"end_points\": [...]}");
         const json& inst = v.at("instances");
-        if (!inst.is_object()) ctx.fail("instances", "expected {\"start_points\": [...], \"end_points\": [...]}");
+        if (!inst.is_object())
+            ctx.fail("instances", "expected {\"start_points\": [...], \"end_points\": [...]}");
         for (const char* k : {"start_points", "end_points"}) {
             const std::string key = std::string("instances.") + k;
             if (!inst.contains(k)) ctx.fail(key, "missing");
             auto names = get_strings(inst.at(k), key, ctx);
             if (names.empty()) ctx.fail(key, "empty list");
-            (std::string_view(k) == "start_points" ? e.start_points : e.end_points) = std::move(names);
+            (std::string_view(k) == "start_points" ? e.start_points : e.end_points) =
+                std::move(names);
         }
     } else if (v.contains("instances")) {
         ctx.fail("instances", "a 'general' entry matches no instances");
@@ -346,7 +396,8 @@ ReplacementEntry parse_entry(const json& v, std::size_t number, std::string_view
         if (!ins.is_array()) ctx.fail("inputs", "expected a list of lists of {\"node\", \"port\"}");
         for (const json& group : ins) {
             if (!group.is_array() || group.empty())
-                ctx.fail("inputs", "each input is a non-empty list of {\"node\", \"port\"}, got " + group.dump());
+                ctx.fail("inputs", "each input is a non-empty list of {\"node\", \"port\"}, got " +
+                                       group.dump());
             std::vector<PortSelector> sel;
             for (const json& s : group) sel.push_back(port_selector(s, "inputs", ctx));
             e.inputs.push_back(std::move(sel));
@@ -358,11 +409,14 @@ ReplacementEntry parse_entry(const json& v, std::size_t number, std::string_view
         for (const json& s : outs) e.outputs.push_back(port_selector(s, "outputs", ctx));
     }
     if (!v.contains("replacement"))
-        ctx.fail("replacement", "missing: mo cannot run the Model Optimizer's Python transformations; add a "
-                                "\"replacement\" block (an op, a small sub-graph or a rule) to say what replaces the match");
+        ctx.fail("replacement",
+                 "missing: mo cannot run the Model Optimizer's Python transformations; add a "
+                 "\"replacement\" block (an op, a small sub-graph or a rule) to say what replaces "
+                 "the match");
     e.replacement = parse_replacement(v.at("replacement"), e.custom_attributes, ctx);
     if (e.kind == MatchKind::general && e.replacement.rule.empty())
-        ctx.fail("replacement", "a 'general' entry has no matched sub-graph to replace; use {\"rule\": NAME}");
+        ctx.fail("replacement",
+                 "a 'general' entry has no matched sub-graph to replace; use {\"rule\": NAME}");
     return e;
 }
 
@@ -381,12 +435,14 @@ AttrValue attribute_from_json(const json& v, const std::string& context) {
             return v.get<std::vector<double>>();
         if (std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); }))
             return v.get<std::vector<std::string>>();
-        throw Error(context + ": a list attribute must hold only numbers or only strings, got " + v.dump());
+        throw Error(context + ": a list attribute must hold only numbers or only strings, got " +
+                    v.dump());
     }
     throw Error(context + ": expected a boolean, number, string or list, got " + kind_name(v));
 }
 
-std::vector<ReplacementEntry> parse_replacement_config(std::string_view text, std::string_view source) {
+std::vector<ReplacementEntry> parse_replacement_config(std::string_view text,
+                                                       std::string_view source) {
     json doc;
     try {
         doc = json::parse(text.begin(), text.end());
@@ -396,7 +452,9 @@ std::vector<ReplacementEntry> parse_replacement_config(std::string_view text, st
         if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
         throw Error(std::string(source) + ": not valid JSON: " + what);
     }
-    if (!doc.is_array()) throw Error(std::string(source) + ": expected a list of entries ([ {...}, ... ]), got " + kind_name(doc));
+    if (!doc.is_array())
+        throw Error(std::string(source) + ": expected a list of entries ([ {...}, ... ]), got " +
+                    kind_name(doc));
     std::vector<ReplacementEntry> entries;
     for (std::size_t i = 0; i < doc.size(); ++i) {
         try {

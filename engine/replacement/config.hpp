@@ -29,15 +29,16 @@ struct TensorRef {
     enum class Kind {
         subgraph_input, // 3: the sub-graph's input tensor number 3
         input_of,       // {"node": R, "port": P}: the tensor entering port P of the node matching R
-        output_of,      // {"node": R, "output": P}: output P of the node matching R (in or out of the match)
-        new_node,       // "name" / "name:P": output P of a node of the replacement
-        constant,       // {"const": [..], "type": "i64", "shape": [..]}
+        output_of, // {"node": R, "output": P}: output P of the node matching R (in or out of the
+                   // match)
+        new_node,  // "name" / "name:P": output P of a node of the replacement
+        constant,  // {"const": [..], "type": "i64", "shape": [..]}
     };
     Kind kind = Kind::subgraph_input;
     std::size_t index = 0; // subgraph_input
     std::string node;      // regex (input_of/output_of) or replacement node name (new_node)
     std::size_t port = 0;
-    Tensor value;          // constant
+    Tensor value; // constant
 };
 
 // One operation of the replacement.
@@ -50,8 +51,8 @@ struct NewNode {
 };
 
 struct Replacement {
-    std::string rule;            // {"rule": NAME}: run a rule on the match (not supported yet)
-    std::vector<NewNode> nodes;  // one ("op" form) or several ("nodes" form)
+    std::string rule;           // {"rule": NAME}: run a rule on the match (not supported yet)
+    std::vector<NewNode> nodes; // one ("op" form) or several ("nodes" form)
     // Element i: the tensor that takes the place of the sub-graph's output i (nullopt: that
     // output is dropped, and the model outputs reading it go away). Default: output i of the
     // single op / of the last node.
@@ -62,7 +63,7 @@ struct ReplacementEntry {
     std::string label; // "replacement config x.json: entry 2 (id 'foo')", the prefix of errors
     std::string id;
     MatchKind kind = MatchKind::scope;
-    std::vector<std::string> scopes;                  // scope: node-name prefix regexes
+    std::vector<std::string> scopes;                   // scope: node-name prefix regexes
     std::vector<std::string> start_points, end_points; // points: node names
     bool include_inputs = true;
     bool include_outputs = true;
@@ -74,7 +75,8 @@ struct ReplacementEntry {
 
 // Parses a config; `source` names it in errors ("replacement config x.json"). Errors name the
 // entry (counted from 1), its id and the key: "...: entry 2 (id 'foo'): key 'match_kind': ...".
-std::vector<ReplacementEntry> parse_replacement_config(std::string_view text, std::string_view source);
+std::vector<ReplacementEntry> parse_replacement_config(std::string_view text,
+                                                       std::string_view source);
 std::vector<ReplacementEntry> load_replacement_config(const std::filesystem::path& file);
 
 // A JSON value as an attribute (bool, int, float, string, or a list of one of those).

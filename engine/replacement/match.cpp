@@ -14,7 +14,9 @@ namespace {
     throw Error(e.label + ": " + message);
 }
 
-bool is_boundary_op(const Node& n) { return n.type() == "Parameter" || n.type() == "Result"; }
+bool is_boundary_op(const Node& n) {
+    return n.type() == "Parameter" || n.type() == "Result";
+}
 
 // The sub-graph node whose name the regex finds (the only one).
 Node* select_node(const SubgraphMatch& m, const std::string& pattern, const ReplacementEntry& e,
@@ -24,17 +26,19 @@ Node* select_node(const SubgraphMatch& m, const std::string& pattern, const Repl
     for (Node* n : m.nodes) {
         if (!std::regex_search(n->name, re)) continue;
         if (found)
-            fail(e, "key '" + std::string(key) + "': '" + pattern + "' finds both '" + found->name + "' and '" +
-                        n->name + "' in instance '" + m.instance + "'");
+            fail(e, "key '" + std::string(key) + "': '" + pattern + "' finds both '" + found->name +
+                        "' and '" + n->name + "' in instance '" + m.instance + "'");
         found = n;
     }
     if (!found)
-        fail(e, "key '" + std::string(key) + "': no node of instance '" + m.instance + "' matches '" + pattern + "'");
+        fail(e, "key '" + std::string(key) + "': no node of instance '" + m.instance +
+                    "' matches '" + pattern + "'");
     return found;
 }
 
 void compute_boundary(SubgraphMatch& m, const ReplacementEntry& e) {
-    std::sort(m.nodes.begin(), m.nodes.end(), [](const Node* a, const Node* b) { return a->id() < b->id(); });
+    std::sort(m.nodes.begin(), m.nodes.end(),
+              [](const Node* a, const Node* b) { return a->id() < b->id(); });
     // Default order: as read / produced by the nodes in creation order.
     std::vector<Output> inputs, outputs;
     for (Node* n : m.nodes) {
@@ -55,11 +59,12 @@ void compute_boundary(SubgraphMatch& m, const ReplacementEntry& e) {
             for (const PortSelector& s : group) {
                 Node* n = select_node(m, s.node, e, "inputs");
                 if (s.port >= n->input_count())
-                    fail(e, "key 'inputs': " + n->describe() + " has no input port " + std::to_string(s.port));
+                    fail(e, "key 'inputs': " + n->describe() + " has no input port " +
+                                std::to_string(s.port));
                 const Output src = n->input(s.port);
                 if (m.contains(src.node))
-                    fail(e, "key 'inputs': input port " + std::to_string(s.port) + " of " + n->describe() +
-                                " is fed from inside the sub-graph");
+                    fail(e, "key 'inputs': input port " + std::to_string(s.port) + " of " +
+                                n->describe() + " is fed from inside the sub-graph");
                 if (tensor && !(tensor == src))
                     fail(e, "key 'inputs': the ports listed together must read the same tensor (" +
                                 n->describe() + " reads another one)");
@@ -74,14 +79,15 @@ void compute_boundary(SubgraphMatch& m, const ReplacementEntry& e) {
         for (const PortSelector& s : e.outputs) {
             Node* n = select_node(m, s.node, e, "outputs");
             if (s.port >= n->output_count())
-                fail(e, "key 'outputs': " + n->describe() + " has no output port " + std::to_string(s.port));
+                fail(e, "key 'outputs': " + n->describe() + " has no output port " +
+                            std::to_string(s.port));
             ordered.push_back(n->output(s.port));
         }
         // Outputs read from outside that the list leaves out cannot be reconnected.
         for (const Output& o : outputs)
             if (std::find(ordered.begin(), ordered.end(), o) == ordered.end())
-                fail(e, "key 'outputs': output " + std::to_string(o.index) + " of " + o.node->describe() +
-                            " is used outside the sub-graph but not listed");
+                fail(e, "key 'outputs': output " + std::to_string(o.index) + " of " +
+                            o.node->describe() + " is used outside the sub-graph but not listed");
         outputs = std::move(ordered);
     }
     m.inputs = std::move(inputs);
@@ -94,7 +100,8 @@ std::optional<SubgraphMatch> scope_instance(const Graph& graph, const Replacemen
     SubgraphMatch m;
     m.instance = pattern;
     for (Node* n : graph.nodes())
-        if (!is_boundary_op(*n) && std::regex_search(n->name, re, std::regex_constants::match_continuous)) {
+        if (!is_boundary_op(*n) &&
+            std::regex_search(n->name, re, std::regex_constants::match_continuous)) {
             m.nodes.push_back(n);
             m.members.insert(n);
         }
@@ -107,11 +114,13 @@ std::vector<SubgraphMatch> match_scope(const Graph& graph, const ReplacementEntr
     std::vector<SubgraphMatch> matches;
     for (const std::string& pattern : e.scopes)
         if (auto m = scope_instance(graph, e, pattern)) matches.push_back(std::move(*m));
-    if (matches.empty()) fail(e, "key 'instances': no node name starts with any of the instance patterns");
+    if (matches.empty())
+        fail(e, "key 'instances': no node name starts with any of the instance patterns");
     return matches;
 }
 
-Node* named_node(const Graph& graph, const std::string& name, const ReplacementEntry& e, std::string_view key) {
+Node* named_node(const Graph& graph, const std::string& name, const ReplacementEntry& e,
+                 std::string_view key) {
     if (Node* n = transforms::find_node(graph, name)) return n;
     const std::string hint = transforms::close_matches(graph, name);
     fail(e, "key '" + std::string(key) + "': no node named '" + name + "'" +
@@ -120,9 +129,13 @@ Node* named_node(const Graph& graph, const std::string& name, const ReplacementE
 
 SubgraphMatch match_points(const Graph& graph, const ReplacementEntry& e) {
     std::vector<Node*> starts, ends;
-    for (const auto& s : e.start_points) starts.push_back(named_node(graph, s, e, "instances.start_points"));
-    for (const auto& s : e.end_points) ends.push_back(named_node(graph, s, e, "instances.end_points"));
-    auto is_in = [](const std::vector<Node*>& v, const Node* n) { return std::find(v.begin(), v.end(), n) != v.end(); };
+    for (const auto& s : e.start_points)
+        starts.push_back(named_node(graph, s, e, "instances.start_points"));
+    for (const auto& s : e.end_points)
+        ends.push_back(named_node(graph, s, e, "instances.end_points"));
+    auto is_in = [](const std::vector<Node*>& v, const Node* n) {
+        return std::find(v.begin(), v.end(), n) != v.end();
+    };
 
     SubgraphMatch m;
     std::deque<Node*> queue;
@@ -145,7 +158,8 @@ SubgraphMatch match_points(const Graph& graph, const ReplacementEntry& e) {
     // 3. Every end point reached.
     for (Node* end : ends)
         if (!m.contains(end))
-            fail(e, "key 'instances.end_points': '" + end->name + "' is not reachable from the start points");
+            fail(e, "key 'instances.end_points': '" + end->name +
+                        "' is not reachable from the start points");
     // 2. Backward from every non-start node: what the internal nodes need to compute.
     for (Node* n : std::vector<Node*>(m.nodes))
         if (!is_in(starts, n)) queue.push_back(n);
@@ -162,8 +176,10 @@ SubgraphMatch match_points(const Graph& graph, const ReplacementEntry& e) {
     // 4. A model input inside means the "sub-graph" depends on data it was not meant to read.
     for (Node* n : m.nodes)
         if (n->type() == "Parameter")
-            fail(e, "the sub-graph between the start and end points reaches model input '" + n->name +
-                        "' (through the inputs of non-start nodes); add the nodes that read it to start_points");
+            fail(e, "the sub-graph between the start and end points reaches model input '" +
+                        n->name +
+                        "' (through the inputs of non-start nodes); add the nodes that read it to "
+                        "start_points");
     auto exclude = [&](const std::vector<Node*>& drop) {
         for (Node* n : drop) m.members.erase(n);
         std::erase_if(m.nodes, [&](Node* n) { return is_in(drop, n); });
@@ -185,9 +201,12 @@ std::optional<SubgraphMatch> match_scope_instance(const Graph& graph, const Repl
 
 std::vector<SubgraphMatch> match_entry(const Graph& graph, const ReplacementEntry& entry) {
     switch (entry.kind) {
-    case MatchKind::scope: return match_scope(graph, entry);
-    case MatchKind::points: return {match_points(graph, entry)};
-    case MatchKind::general: return {};
+    case MatchKind::scope:
+        return match_scope(graph, entry);
+    case MatchKind::points:
+        return {match_points(graph, entry)};
+    case MatchKind::general:
+        return {};
     }
     return {};
 }

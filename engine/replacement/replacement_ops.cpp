@@ -17,7 +17,8 @@ std::int64_t dim(const PartialShape& s, std::size_t i) {
 // num_classes * num_prior_boxes, each times the batch N.
 void infer_detection_output(Node& n) {
     const std::size_t inputs = n.input_count();
-    require(inputs == 3 || inputs == 5, "DetectionOutput takes 3 or 5 inputs, got " + std::to_string(inputs));
+    require(inputs == 3 || inputs == 5,
+            "DetectionOutput takes 3 or 5 inputs, got " + std::to_string(inputs));
     const ElementType t = n.input_type(0);
     require(t == ElementType::dynamic || is_floating(t),
             "box logits must be floating, not " + std::string(to_string(t)));
@@ -34,8 +35,10 @@ void infer_detection_output(Node& n) {
     const PartialShape& conf = n.input_shape(1);
     const PartialShape& priors = n.input_shape(2);
     require(!loc.rank_known() || loc.rank() == 2, "box logits must be 2-D, got " + loc.to_string());
-    require(!conf.rank_known() || conf.rank() == 2, "class predictions must be 2-D, got " + conf.to_string());
-    require(!priors.rank_known() || priors.rank() == 3, "proposals must be 3-D, got " + priors.to_string());
+    require(!conf.rank_known() || conf.rank() == 2,
+            "class predictions must be 2-D, got " + conf.to_string());
+    require(!priors.rank_known() || priors.rank() == 3,
+            "proposals must be 3-D, got " + priors.to_string());
     const std::int64_t prior_size = normalized ? 4 : 5;
     const std::int64_t loc_classes = share_location ? 1 : num_classes;
 
@@ -44,7 +47,8 @@ void infer_detection_output(Node& n) {
     std::int64_t num_priors = PartialShape::kDynamic;
     if (const std::int64_t p = dim(priors, 2); p != PartialShape::kDynamic) {
         require(p % prior_size == 0, "proposals' last dimension " + std::to_string(p) +
-                                         " is not a multiple of the prior box size " + std::to_string(prior_size));
+                                         " is not a multiple of the prior box size " +
+                                         std::to_string(prior_size));
         num_priors = p / prior_size;
         const std::int64_t variances = dim(priors, 1);
         require(variances == PartialShape::kDynamic || variances == (variance_encoded ? 1 : 2),
@@ -57,7 +61,8 @@ void infer_detection_output(Node& n) {
         if (const std::int64_t l = dim(loc, 1); l != PartialShape::kDynamic)
             require(l == num_priors * loc_classes * 4,
                     "box logits' second dimension " + std::to_string(l) + " should be " +
-                        std::to_string(num_priors * loc_classes * 4) + " (priors * loc classes * 4)");
+                        std::to_string(num_priors * loc_classes * 4) +
+                        " (priors * loc classes * 4)");
         if (const std::int64_t c = dim(conf, 1); c != PartialShape::kDynamic)
             require(c == num_priors * num_classes,
                     "class predictions' second dimension " + std::to_string(c) + " should be " +
@@ -65,9 +70,12 @@ void infer_detection_output(Node& n) {
     }
     std::int64_t rows = PartialShape::kDynamic;
     if (batch != PartialShape::kDynamic) {
-        if (keep_top_k[0] > 0) rows = batch * keep_top_k[0];
-        else if (top_k > 0) rows = batch * top_k * num_classes;
-        else if (num_priors != PartialShape::kDynamic) rows = batch * num_classes * num_priors;
+        if (keep_top_k[0] > 0)
+            rows = batch * keep_top_k[0];
+        else if (top_k > 0)
+            rows = batch * top_k * num_classes;
+        else if (num_priors != PartialShape::kDynamic)
+            rows = batch * num_classes * num_priors;
     }
     n.set_output(0, t, PartialShape({1, 1, rows, 7}));
 }

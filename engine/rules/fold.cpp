@@ -1,5 +1,6 @@
 // Generic constant folding (not a fusion: it knows no op, only "all inputs are constants").
 #include "engine/core/error.hpp"
+#include "engine/core/op_registry.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "engine/rules/rules.hpp"
 

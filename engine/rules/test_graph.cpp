@@ -183,18 +183,26 @@ private:
 bool close(double a, double b) { return std::abs(a - b) <= 1e-6 + 1e-5 * std::abs(b) || (std::isnan(a) && std::isnan(b)); }
 
 bool attr_equal(const AttrValue& a, const AttrValue& b) {
-    if (a.index() == b.index() && a.index() != 2 && a.index() != 5) return a == b || (a.index() == 7 && std::get<Tensor>(a).equals(std::get<Tensor>(b)));
+    if (auto* ta = std::get_if<Tensor>(&a)) {
+        auto* tb = std::get_if<Tensor>(&b);
+        return tb && ta->equals(*tb);
+    }
     // Numbers compare across int/float representations with a tolerance.
     const Value va = from_attribute(a), vb = from_attribute(b);
     if (va.is_number() && vb.is_number()) return close(as_double(va), as_double(vb));
-    if (va.is_list() && vb.is_list() && va.list().size() == vb.list().size()) {
+    if (va.is_list() && vb.is_list()) {
+        if (va.list().size() != vb.list().size()) return false;
         for (std::size_t i = 0; i < va.list().size(); ++i) {
             const auto &x = va.list()[i], &y = vb.list()[i];
-            if (!x.is_number() || !y.is_number() || !close(as_double(x), as_double(y))) return false;
+            if (x.is_number() && y.is_number()) {
+                if (!close(as_double(x), as_double(y))) return false;
+            } else if (!values_equal(x, y)) {
+                return false;
+            }
         }
         return true;
     }
-    return false;
+    return values_equal(va, vb);
 }
 
 class Comparer {

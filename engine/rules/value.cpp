@@ -202,7 +202,9 @@ bool values_equal(const Value& a, const Value& b) {
         if (t.size() != 1 || !other.is_number()) return false;
         return t.value_as_double(0) == as_double(other);
     }
-    return a.v == b.v;
+    if (a.is_string() && b.is_string()) return as_string(a) == as_string(b);
+    if (a.is_bool() && b.is_bool()) return std::get<bool>(a.v) == std::get<bool>(b.v);
+    return a.is_none() && b.is_none();
 }
 
 Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs, Attributes attrs) {

@@ -41,8 +41,8 @@ Node& cut_input_edge(Graph& graph, Node& node, std::size_t port) {
 }
 
 Node& cut_output_port(Graph& graph, Node& node, std::size_t port) {
-    Node& parameter =
-        new_parameter(graph, node.name + "/placeholder_out_port_" + std::to_string(port), node.output(port));
+    Node& parameter = new_parameter(
+        graph, node.name + "/placeholder_out_port_" + std::to_string(port), node.output(port));
     graph.replace_uses(node.output(port), parameter.output(0));
     graph.move_names(node.output(port), parameter.output(0));
     return parameter;
@@ -51,7 +51,8 @@ Node& cut_output_port(Graph& graph, Node& node, std::size_t port) {
 std::vector<Node*> cut_before_node(Graph& graph, Node& node) {
     std::vector<Node*> created;
     for (std::size_t i = 0; i < node.input_count(); ++i)
-        if (!graph.constant_value(node.input(i))) created.push_back(&cut_input_edge(graph, node, i));
+        if (!graph.constant_value(node.input(i)))
+            created.push_back(&cut_input_edge(graph, node, i));
     if (created.empty())
         throw Error("--input: every input of " + node.describe() +
                     " is a constant, so there is nothing to feed; name a node that reads data");
@@ -88,14 +89,15 @@ Node* find_input_parameter(const Graph& graph, std::string_view ref) {
     }
     if (auto c = ref.find(':'); c != std::string_view::npos) {
         if (auto port = as_port(ref.substr(0, c)))
-            if (Node* p = parameter_named(graph, std::string(ref.substr(c + 1)) + "/placeholder_port_" +
-                                                     std::to_string(*port)))
+            if (Node* p = parameter_named(graph, std::string(ref.substr(c + 1)) +
+                                                     "/placeholder_port_" + std::to_string(*port)))
                 return p;
     }
     if (auto c = ref.rfind(':'); c != std::string_view::npos) {
         if (auto port = as_port(ref.substr(c + 1)))
-            if (Node* p = parameter_named(graph, std::string(ref.substr(0, c)) + "/placeholder_out_port_" +
-                                                     std::to_string(*port)))
+            if (Node* p =
+                    parameter_named(graph, std::string(ref.substr(0, c)) +
+                                               "/placeholder_out_port_" + std::to_string(*port)))
                 return p;
     }
     // "conv" cut before a node with one data input.

@@ -24,7 +24,8 @@ void require_static_inputs(const Graph& graph) {
         if (!p->output_shape(0).is_static())
             throw Error("--static_shape: input '" + p->name + "' has shape " +
                         p->output_shape(0).to_string() +
-                        "; give a full shape with --input_shape or --input \"" + p->name + "[...]\"");
+                        "; give a full shape with --input_shape or --input \"" + p->name +
+                        "[...]\"");
 }
 
 } // namespace mo::transforms

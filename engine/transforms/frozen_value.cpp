@@ -3,8 +3,8 @@
 #include "engine/core/error.hpp"
 
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 namespace mo::transforms {
@@ -12,14 +12,22 @@ namespace {
 
 bool fits(std::int64_t v, ElementType type) {
     switch (type) {
-    case ElementType::i8: return v >= -128 && v <= 127;
-    case ElementType::i16: return v >= -32768 && v <= 32767;
-    case ElementType::i32: return v >= INT32_MIN && v <= INT32_MAX;
-    case ElementType::u8: return v >= 0 && v <= 255;
-    case ElementType::u16: return v >= 0 && v <= 65535;
-    case ElementType::u32: return v >= 0 && v <= static_cast<std::int64_t>(UINT32_MAX);
-    case ElementType::u64: return v >= 0;
-    default: return true;
+    case ElementType::i8:
+        return v >= -128 && v <= 127;
+    case ElementType::i16:
+        return v >= -32768 && v <= 32767;
+    case ElementType::i32:
+        return v >= INT32_MIN && v <= INT32_MAX;
+    case ElementType::u8:
+        return v >= 0 && v <= 255;
+    case ElementType::u16:
+        return v >= 0 && v <= 65535;
+    case ElementType::u32:
+        return v >= 0 && v <= static_cast<std::int64_t>(UINT32_MAX);
+    case ElementType::u64:
+        return v >= 0;
+    default:
+        return true;
     }
 }
 

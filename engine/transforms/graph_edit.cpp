@@ -14,7 +14,8 @@ void remove_result(Graph& graph, Node& result) {
     std::erase(results, &result);
 }
 
-void redirect_consumers(Graph& graph, Output from, Output to, const std::vector<const Node*>& except) {
+void redirect_consumers(Graph& graph, Output from, Output to,
+                        const std::vector<const Node*>& except) {
     const auto consumers = from.node->consumers(from.index); // copy: edited below
     for (const Input& in : consumers)
         if (std::find(except.begin(), except.end(), in.node) == except.end())

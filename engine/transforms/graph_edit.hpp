@@ -11,7 +11,8 @@ namespace mo::transforms {
 void remove_result(Graph& graph, Node& result);
 
 // Points every consumer of `from` except the nodes in `except` at `to`.
-void redirect_consumers(Graph& graph, Output from, Output to, const std::vector<const Node*>& except);
+void redirect_consumers(Graph& graph, Output from, Output to,
+                        const std::vector<const Node*>& except);
 
 // Changes a Parameter's element type and/or shape (keeps its element_type attribute in step).
 void set_parameter(Node& parameter, ElementType type, PartialShape shape);

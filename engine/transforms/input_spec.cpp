@@ -29,7 +29,9 @@ std::vector<std::string> tokens(std::string_view s) {
     return out;
 }
 
-char closing_of(char open) { return open == '[' ? ']' : open == '(' ? ')' : '}'; }
+char closing_of(char open) {
+    return open == '[' ? ']' : open == '(' ? ')' : '}';
+}
 
 } // namespace
 
@@ -56,7 +58,8 @@ PartialShape parse_shape(std::string_view text, std::string_view context) {
     auto fail = [&](const std::string& why) -> PartialShape {
         throw Error(std::string(context) + ": bad shape '" + std::string(t) + "': " + why);
     };
-    if (t.size() < 2 || !((t.front() == '[' && t.back() == ']') || (t.front() == '(' && t.back() == ')')))
+    if (t.size() < 2 ||
+        !((t.front() == '[' && t.back() == ']') || (t.front() == '(' && t.back() == ')')))
         return fail("expected dimensions in [] or (), like [1,3,224,224]");
     Shape dims;
     for (const std::string& tok : tokens(t.substr(1, t.size() - 2))) {
@@ -75,9 +78,13 @@ PartialShape parse_shape(std::string_view text, std::string_view context) {
 
 ElementType parse_element_type(std::string_view text, std::string_view context) {
     const std::string_view t = trim(text);
-    const std::string name = t == "bool" ? "boolean" : t == "float" ? "f32" : t == "half" ? "f16" : std::string(t);
+    const std::string name = t == "bool"    ? "boolean"
+                             : t == "float" ? "f32"
+                             : t == "half"  ? "f16"
+                                            : std::string(t);
     auto type = element_type_from_string(name);
-    if (!type || *type == ElementType::dynamic || *type == ElementType::string || *type == ElementType::u1)
+    if (!type || *type == ElementType::dynamic || *type == ElementType::string ||
+        *type == ElementType::u1)
         throw Error(std::string(context) + ": unknown element type '" + std::string(t) +
                     "' (use f64, f32, f16, i64, i32, i8, u8 or boolean)");
     return *type;

@@ -12,11 +12,11 @@ namespace mo::transforms {
 
 // One item of --input: "PORT:NAME[SHAPE]{TYPE}->VALUE" (everything but NAME optional).
 struct InputSpec {
-    std::string ref;                         // "0:conv1", "data", "split:1" (port syntax kept)
-    std::optional<PartialShape> shape;       // [1 3 224 224] / (1,3,224,224); ? or -1 is dynamic
-    std::optional<ElementType> type;         // {f32}
+    std::string ref;                   // "0:conv1", "data", "split:1" (port syntax kept)
+    std::optional<PartialShape> shape; // [1 3 224 224] / (1,3,224,224); ? or -1 is dynamic
+    std::optional<ElementType> type;   // {f32}
     std::optional<std::vector<std::string>> value; // ->[1 2] gives {"1","2"}; ->5 gives {"5"}
-    bool value_is_list = false;              // the value was written in brackets
+    bool value_is_list = false;                    // the value was written in brackets
 };
 
 // Splits at `sep` outside of (), [] and {}; trims spaces; drops nothing (empty items stay).

@@ -19,11 +19,13 @@ Tensor channel_constant(const std::vector<double>& values, ElementType type, std
         shape[1] = static_cast<std::int64_t>(values.size());
     }
     Tensor t(type, shape);
-    for (std::size_t i = 0; i < values.size(); ++i) set_value_from_double(t, static_cast<std::int64_t>(i), values[i]);
+    for (std::size_t i = 0; i < values.size(); ++i)
+        set_value_from_double(t, static_cast<std::int64_t>(i), values[i]);
     return t;
 }
 
-void check_channels(const Node& parameter, const std::vector<double>& values, std::string_view what) {
+void check_channels(const Node& parameter, const std::vector<double>& values,
+                    std::string_view what) {
     if (values.size() <= 1) return;
     const PartialShape& shape = parameter.output_shape(0);
     const std::string who = "input '" + parameter.name + "'";
@@ -31,9 +33,9 @@ void check_channels(const Node& parameter, const std::vector<double>& values, st
         throw Error(std::string(what) + ": " + who + " has shape " + shape.to_string() +
                     "; per-channel values need channels on axis 1");
     if (shape[1] != PartialShape::kDynamic && shape[1] != static_cast<std::int64_t>(values.size()))
-        throw Error(std::string(what) + ": " + std::to_string(values.size()) + " values given for " +
-                    who + ", which has " + std::to_string(shape[1]) + " channels (shape " +
-                    shape.to_string() + ")");
+        throw Error(std::string(what) + ": " + std::to_string(values.size()) +
+                    " values given for " + who + ", which has " + std::to_string(shape[1]) +
+                    " channels (shape " + shape.to_string() + ")");
 }
 
 } // namespace
@@ -41,7 +43,8 @@ void check_channels(const Node& parameter, const std::vector<double>& values, st
 bool embed_preprocessing(Graph& graph, Node& parameter, const Preprocessing& pre) {
     const ElementType type = parameter.output_type(0);
     const PartialShape& shape = parameter.output_shape(0);
-    const bool reverse = pre.reverse_channels && shape.rank_known() && shape.rank() >= 2 && shape[1] == 3;
+    const bool reverse =
+        pre.reverse_channels && shape.rank_known() && shape.rank() >= 2 && shape[1] == 3;
     if (!reverse && !pre.mean && !pre.scale) return false;
     if ((pre.mean || pre.scale) && !is_floating(type))
         throw Error("mean/scale values: input '" + parameter.name + "' has element type " +
@@ -63,22 +66,28 @@ bool embed_preprocessing(Graph& graph, Node& parameter, const Preprocessing& pre
     if (reverse) {
         Node& indices = graph.add_const(Tensor::from_vector<std::int64_t>({3}, {2, 1, 0}),
                                         base + "/reverse_input_channels/indices");
-        Node& axis = graph.add_const(Tensor::scalar<std::int64_t>(1), base + "/reverse_input_channels/axis");
+        Node& axis =
+            graph.add_const(Tensor::scalar<std::int64_t>(1), base + "/reverse_input_channels/axis");
         Attributes attrs;
         attrs.set("batch_dims", 0);
-        current = graph.add("Gather", 8, {current, indices.output(0), axis.output(0)}, attrs,
-                            base + "/reverse_input_channels")
+        current = graph
+                      .add("Gather", 8, {current, indices.output(0), axis.output(0)}, attrs,
+                           base + "/reverse_input_channels")
                       .output(0);
     }
     if (pre.mean) {
-        Node& mean = graph.add_const(channel_constant(*pre.mean, type, rank), base + "/mean_values");
-        current = graph.add("Subtract", 1, {current, mean.output(0)}, {}, base + "/subtract_mean").output(0);
+        Node& mean =
+            graph.add_const(channel_constant(*pre.mean, type, rank), base + "/mean_values");
+        current = graph.add("Subtract", 1, {current, mean.output(0)}, {}, base + "/subtract_mean")
+                      .output(0);
     }
     if (pre.scale) {
         std::vector<double> reciprocal;
         for (double s : *pre.scale) reciprocal.push_back(1.0 / s);
-        Node& scale = graph.add_const(channel_constant(reciprocal, type, rank), base + "/scale_values");
-        current = graph.add("Multiply", 1, {current, scale.output(0)}, {}, base + "/multiply_scale").output(0);
+        Node& scale =
+            graph.add_const(channel_constant(reciprocal, type, rank), base + "/scale_values");
+        current = graph.add("Multiply", 1, {current, scale.output(0)}, {}, base + "/multiply_scale")
+                      .output(0);
     }
     for (const Input& in : consumers) graph.set_input(*in.node, in.index, current);
     return reverse;
@@ -90,10 +99,12 @@ std::vector<NamedValues> parse_named_values(std::string_view text, std::string_v
         const std::string context = std::string(flag) + " '" + item + "'";
         const auto open = item.find_first_of("[(");
         if (item.empty() || open == std::string::npos || (item.back() != ']' && item.back() != ')'))
-            throw Error(context + ": expected values in brackets, like [123,117,104] or data[123,117,104]");
+            throw Error(context +
+                        ": expected values in brackets, like [123,117,104] or data[123,117,104]");
         NamedValues nv;
         nv.name = item.substr(0, open);
-        while (!nv.name.empty() && std::isspace(static_cast<unsigned char>(nv.name.back()))) nv.name.pop_back();
+        while (!nv.name.empty() && std::isspace(static_cast<unsigned char>(nv.name.back())))
+            nv.name.pop_back();
         std::string tok;
         auto flush = [&] {
             if (tok.empty()) return;
@@ -105,8 +116,10 @@ std::vector<NamedValues> parse_named_values(std::string_view text, std::string_v
             tok.clear();
         };
         for (char c : item.substr(open + 1, item.size() - open - 2)) {
-            if (c == ',' || std::isspace(static_cast<unsigned char>(c))) flush();
-            else tok += c;
+            if (c == ',' || std::isspace(static_cast<unsigned char>(c)))
+                flush();
+            else
+                tok += c;
         }
         flush();
         if (nv.values.empty()) throw Error(context + ": no values");

@@ -62,9 +62,12 @@ std::int64_t NodeAttributes::get_int(std::string_view name, std::int64_t fallbac
 double NodeAttributes::get_float(std::string_view name) const {
     const auto& a = require(name);
     switch (attribute_kind(a)) {
-    case onnx::AttributeProto_AttributeType_FLOAT: return a.f();
-    case onnx::AttributeProto_AttributeType_INT: return static_cast<double>(a.i());
-    default: wrong_kind(a, "a FLOAT");
+    case onnx::AttributeProto_AttributeType_FLOAT:
+        return a.f();
+    case onnx::AttributeProto_AttributeType_INT:
+        return static_cast<double>(a.i());
+    default:
+        wrong_kind(a, "a FLOAT");
     }
 }
 double NodeAttributes::get_float(std::string_view name, double fallback) const {
@@ -83,9 +86,12 @@ std::string NodeAttributes::get_string(std::string_view name, std::string_view f
 std::vector<std::int64_t> NodeAttributes::get_ints(std::string_view name) const {
     const auto& a = require(name);
     switch (attribute_kind(a)) {
-    case onnx::AttributeProto_AttributeType_INTS: return {a.ints().begin(), a.ints().end()};
-    case onnx::AttributeProto_AttributeType_INT: return {a.i()};
-    default: wrong_kind(a, "INTS");
+    case onnx::AttributeProto_AttributeType_INTS:
+        return {a.ints().begin(), a.ints().end()};
+    case onnx::AttributeProto_AttributeType_INT:
+        return {a.i()};
+    default:
+        wrong_kind(a, "INTS");
     }
 }
 std::vector<std::int64_t> NodeAttributes::get_ints(std::string_view name,
@@ -96,10 +102,14 @@ std::vector<std::int64_t> NodeAttributes::get_ints(std::string_view name,
 std::vector<double> NodeAttributes::get_floats(std::string_view name) const {
     const auto& a = require(name);
     switch (attribute_kind(a)) {
-    case onnx::AttributeProto_AttributeType_FLOATS: return {a.floats().begin(), a.floats().end()};
-    case onnx::AttributeProto_AttributeType_FLOAT: return {static_cast<double>(a.f())};
-    case onnx::AttributeProto_AttributeType_INTS: return {a.ints().begin(), a.ints().end()};
-    default: wrong_kind(a, "FLOATS");
+    case onnx::AttributeProto_AttributeType_FLOATS:
+        return {a.floats().begin(), a.floats().end()};
+    case onnx::AttributeProto_AttributeType_FLOAT:
+        return {static_cast<double>(a.f())};
+    case onnx::AttributeProto_AttributeType_INTS:
+        return {a.ints().begin(), a.ints().end()};
+    default:
+        wrong_kind(a, "FLOATS");
     }
 }
 std::vector<double> NodeAttributes::get_floats(std::string_view name,
@@ -126,17 +136,26 @@ Tensor NodeAttributes::get_tensor(std::string_view name) const {
 AttrValue NodeAttributes::value(std::string_view name) const {
     const auto& a = require(name);
     switch (attribute_kind(a)) {
-    case onnx::AttributeProto_AttributeType_FLOAT: return double{a.f()};
-    case onnx::AttributeProto_AttributeType_INT: return std::int64_t{a.i()};
-    case onnx::AttributeProto_AttributeType_STRING: return a.s();
-    case onnx::AttributeProto_AttributeType_TENSOR: return get_tensor(name);
-    case onnx::AttributeProto_AttributeType_FLOATS: return get_floats(name);
-    case onnx::AttributeProto_AttributeType_INTS: return get_ints(name);
-    case onnx::AttributeProto_AttributeType_STRINGS: return get_strings(name);
+    case onnx::AttributeProto_AttributeType_FLOAT:
+        return double{a.f()};
+    case onnx::AttributeProto_AttributeType_INT:
+        return std::int64_t{a.i()};
+    case onnx::AttributeProto_AttributeType_STRING:
+        return a.s();
+    case onnx::AttributeProto_AttributeType_TENSOR:
+        return get_tensor(name);
+    case onnx::AttributeProto_AttributeType_FLOATS:
+        return get_floats(name);
+    case onnx::AttributeProto_AttributeType_INTS:
+        return get_ints(name);
+    case onnx::AttributeProto_AttributeType_STRINGS:
+        return get_strings(name);
     case onnx::AttributeProto_AttributeType_GRAPH:
     case onnx::AttributeProto_AttributeType_GRAPHS:
-        throw Error(label_ + ": attribute '" + a.name() + "' is a sub-graph, which is not supported yet");
-    default: wrong_kind(a, "a FLOAT, INT, STRING, TENSOR, FLOATS, INTS or STRINGS");
+        throw Error(label_ + ": attribute '" + a.name() +
+                    "' is a sub-graph, which is not supported yet");
+    default:
+        wrong_kind(a, "a FLOAT, INT, STRING, TENSOR, FLOATS, INTS or STRINGS");
     }
 }
 
@@ -144,14 +163,22 @@ AttrValue NodeAttributes::value_as(std::string_view name, const AttrValue& like)
     return std::visit(
         [&](const auto& v) -> AttrValue {
             using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, bool>) return get_int(name) != 0;
-            else if constexpr (std::is_same_v<T, std::int64_t>) return get_int(name);
-            else if constexpr (std::is_same_v<T, double>) return get_float(name);
-            else if constexpr (std::is_same_v<T, std::string>) return get_string(name);
-            else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) return get_ints(name);
-            else if constexpr (std::is_same_v<T, std::vector<double>>) return get_floats(name);
-            else if constexpr (std::is_same_v<T, std::vector<std::string>>) return get_strings(name);
-            else return get_tensor(name);
+            if constexpr (std::is_same_v<T, bool>)
+                return get_int(name) != 0;
+            else if constexpr (std::is_same_v<T, std::int64_t>)
+                return get_int(name);
+            else if constexpr (std::is_same_v<T, double>)
+                return get_float(name);
+            else if constexpr (std::is_same_v<T, std::string>)
+                return get_string(name);
+            else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>)
+                return get_ints(name);
+            else if constexpr (std::is_same_v<T, std::vector<double>>)
+                return get_floats(name);
+            else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+                return get_strings(name);
+            else
+                return get_tensor(name);
         },
         like);
 }

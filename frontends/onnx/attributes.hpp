@@ -31,7 +31,8 @@ public:
     std::string get_string(std::string_view name) const;
     std::string get_string(std::string_view name, std::string_view fallback) const;
     std::vector<std::int64_t> get_ints(std::string_view name) const;
-    std::vector<std::int64_t> get_ints(std::string_view name, std::vector<std::int64_t> fallback) const;
+    std::vector<std::int64_t> get_ints(std::string_view name,
+                                       std::vector<std::int64_t> fallback) const;
     std::vector<double> get_floats(std::string_view name) const;
     std::vector<double> get_floats(std::string_view name, std::vector<double> fallback) const;
     std::vector<std::string> get_strings(std::string_view name) const;

@@ -10,12 +10,13 @@
 namespace mo::onnx_fe {
 namespace {
 
-std::uint64_t parse_size(const std::string& tensor, const std::string& key, const std::string& text) {
+std::uint64_t parse_size(const std::string& tensor, const std::string& key,
+                         const std::string& text) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size())
-        throw Error("tensor '" + tensor + "': external data key '" + key + "' is not a byte count: '" +
-                    text + "'");
+        throw Error("tensor '" + tensor + "': external data key '" + key +
+                    "' is not a byte count: '" + text + "'");
     return v;
 }
 
@@ -35,9 +36,12 @@ Tensor ExternalData::load(const onnx::TensorProto& proto, ElementType type, cons
     std::uint64_t offset = 0;
     std::optional<std::uint64_t> length;
     for (const auto& entry : proto.external_data()) {
-        if (entry.key() == "location") location = entry.value();
-        else if (entry.key() == "offset") offset = parse_size(name, "offset", entry.value());
-        else if (entry.key() == "length") length = parse_size(name, "length", entry.value());
+        if (entry.key() == "location")
+            location = entry.value();
+        else if (entry.key() == "offset")
+            offset = parse_size(name, "offset", entry.value());
+        else if (entry.key() == "length")
+            length = parse_size(name, "length", entry.value());
         // "checksum" and unknown keys are informational.
     }
     if (!location || location->empty())

@@ -13,7 +13,9 @@
 namespace mo::onnx_fe {
 namespace {
 
-bool is_default_domain(const std::string& domain) { return domain.empty() || domain == "ai.onnx"; }
+bool is_default_domain(const std::string& domain) {
+    return domain.empty() || domain == "ai.onnx";
+}
 
 int default_opset(const onnx::ModelProto& model) {
     for (const auto& op : model.opset_import())
@@ -25,8 +27,9 @@ int default_opset(const onnx::ModelProto& model) {
 class Builder {
 public:
     Builder(std::shared_ptr<const onnx::ModelProto> model, const std::filesystem::path& model_dir)
-        : model_(std::move(model)), external_(model_dir),
-          source_{std::shared_ptr<const void>(model_, model_.get()), &external_} {}
+        : model_(std::move(model)),
+          external_(model_dir), source_{std::shared_ptr<const void>(model_, model_.get()),
+                                        &external_} {}
 
     std::unique_ptr<Graph> build() {
         const onnx::GraphProto& g = model_->graph();
@@ -46,7 +49,8 @@ private:
         for (const auto& input : g.input()) {
             if (initializers_.count(input.name())) continue; // a default value, not an input
             if (!input.type().has_tensor_type())
-                throw Error("graph input '" + input.name() + "' is not a tensor (sequences, maps and optionals are not supported)");
+                throw Error("graph input '" + input.name() +
+                            "' is not a tensor (sequences, maps and optionals are not supported)");
             const auto& tt = input.type().tensor_type();
             const auto type = element_type_from_onnx(tt.elem_type());
             if (!type)
@@ -56,8 +60,9 @@ private:
             if (tt.has_shape()) {
                 Shape dims;
                 for (const auto& d : tt.shape().dim())
-                    dims.push_back(d.has_dim_value() && d.dim_value() >= 0 ? d.dim_value()
-                                                                            : PartialShape::kDynamic);
+                    dims.push_back(d.has_dim_value() && d.dim_value() >= 0
+                                       ? d.dim_value()
+                                       : PartialShape::kDynamic);
                 shape = PartialShape(std::move(dims));
             }
             Node& p = graph_->add_parameter(input.name(), *type, shape);
@@ -86,7 +91,8 @@ private:
         if (consumer)
             throw Error("node '" + consumer->name() + "' (" + consumer->op_type() + "): input '" +
                         name + "' is not produced by any node, graph input or initializer");
-        throw Error("graph output '" + name + "' is not produced by any node, graph input or initializer");
+        throw Error("graph output '" + name +
+                    "' is not produced by any node, graph input or initializer");
     }
 
     // Nodes ordered so that producers come first (ONNX requires it, but not every exporter
@@ -138,7 +144,8 @@ private:
                     name = out;
                     break;
                 }
-        if (name.empty() || used_names_.count(name)) name = graph_->unique_name(name.empty() ? node.op_type() : name);
+        if (name.empty() || used_names_.count(name))
+            name = graph_->unique_name(name.empty() ? node.op_type() : name);
         used_names_.insert(name);
         return name;
     }
@@ -164,7 +171,8 @@ private:
                         std::to_string(opset_) + ")");
         std::vector<Output> inputs;
         inputs.reserve(static_cast<std::size_t>(node.input_size()));
-        for (const auto& in : node.input()) inputs.push_back(in.empty() ? Output{} : value(in, &node));
+        for (const auto& in : node.input())
+            inputs.push_back(in.empty() ? Output{} : value(in, &node));
 
         NodeContext ctx(*graph_, node, opset_, name, std::move(inputs),
                         NodeAttributes(node, label, source_));
@@ -187,7 +195,8 @@ private:
         for (int i = 0; i < node.output_size(); ++i) {
             const std::string& out = node.output(i);
             if (out.empty()) continue;
-            if (static_cast<std::size_t>(i) >= outputs.size() || !outputs[static_cast<std::size_t>(i)])
+            if (static_cast<std::size_t>(i) >= outputs.size() ||
+                !outputs[static_cast<std::size_t>(i)])
                 throw Error(label + ": output " + std::to_string(i) + " ('" + out + "') of " +
                             node.op_type() + " is not supported");
             Output o = outputs[static_cast<std::size_t>(i)];

@@ -18,7 +18,8 @@ void parse_file(const std::filesystem::path& path, google::protobuf::Message& me
     if (!std::filesystem::exists(path, ec)) throw Error(path.string() + ": no such file");
     const MappedFile file(path);
     if (file.size() > static_cast<std::size_t>(INT_MAX))
-        throw Error(path.string() + ": file is larger than 2 GB, the protobuf limit (use external data)");
+        throw Error(path.string() +
+                    ": file is larger than 2 GB, the protobuf limit (use external data)");
     if (file.size() == 0) throw Error(path.string() + ": empty file, not " + what);
     google::protobuf::io::CodedInputStream stream(
         reinterpret_cast<const std::uint8_t*>(file.bytes().data()), static_cast<int>(file.size()));

@@ -5,7 +5,8 @@
 namespace mo::onnx_fe {
 
 NodeContext::NodeContext(Graph& graph, const onnx::NodeProto& node, int opset,
-                         std::string friendly_name, std::vector<Output> inputs, NodeAttributes attrs)
+                         std::string friendly_name, std::vector<Output> inputs,
+                         NodeAttributes attrs)
     : graph_(graph), node_(node), opset_(opset), name_(std::move(friendly_name)),
       inputs_(std::move(inputs)), attrs_(std::move(attrs)) {}
 

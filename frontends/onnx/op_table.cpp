@@ -24,7 +24,9 @@ struct DirectMapping {
     std::vector<std::pair<const char*, AttrValue>> fixed = {}; // attributes with a set value
 };
 
-AttrValue str(const char* s) { return std::string(s); }
+AttrValue str(const char* s) {
+    return std::string(s);
+}
 
 const std::vector<DirectMapping>& direct_mappings() {
     static const std::vector<DirectMapping> table = {
@@ -70,12 +72,18 @@ const std::vector<DirectMapping>& direct_mappings() {
         {"CastLike", "ConvertLike", 1},
         {"Elu", "Elu", 1, {{"alpha", "alpha", 1.0}}},
         {"GatherElements", "GatherElements", 6, {{"axis", "axis", std::int64_t{0}}}},
-        {"SpaceToDepth", "SpaceToDepth", 1, {{"blocksize", "block_size", std::nullopt}},
+        {"SpaceToDepth",
+         "SpaceToDepth",
+         1,
+         {{"blocksize", "block_size", std::nullopt}},
          {{"mode", str("blocks_first")}}},
         {"Expand", "Broadcast", 3, {}, {{"mode", str("bidirectional")}}},
         {"Tile", "Tile", 1},
-        {"ReverseSequence", "ReverseSequence", 1,
-         {{"batch_axis", "batch_axis", std::int64_t{1}}, {"time_axis", "seq_axis", std::int64_t{0}}}},
+        {"ReverseSequence",
+         "ReverseSequence",
+         1,
+         {{"batch_axis", "batch_axis", std::int64_t{1}},
+          {"time_axis", "seq_axis", std::int64_t{0}}}},
         {"NonZero", "NonZero", 3, {}, {{"output_type", str("i64")}}},
         {"Einsum", "Einsum", 7, {{"equation", "equation", std::nullopt}}},
         {"CumSum", "CumSum", 3, {{"exclusive", "exclusive", false}, {"reverse", "reverse", false}}},

@@ -50,24 +50,36 @@ Tensor from_field(const onnx::TensorProto& proto, ElementType type, const Shape&
 
 Tensor from_typed_fields(const onnx::TensorProto& proto, ElementType type, const Shape& shape) {
     switch (proto.data_type()) {
-    case DT::TensorProto_DataType_FLOAT: return from_field<float>(proto, type, shape, proto.float_data());
-    case DT::TensorProto_DataType_DOUBLE: return from_field<double>(proto, type, shape, proto.double_data());
-    case DT::TensorProto_DataType_INT64: return from_field<std::int64_t>(proto, type, shape, proto.int64_data());
-    case DT::TensorProto_DataType_UINT64: return from_field<std::uint64_t>(proto, type, shape, proto.uint64_data());
-    case DT::TensorProto_DataType_UINT32: return from_field<std::uint32_t>(proto, type, shape, proto.uint64_data());
-    case DT::TensorProto_DataType_INT32: return from_field<std::int32_t>(proto, type, shape, proto.int32_data());
-    case DT::TensorProto_DataType_INT16: return from_field<std::int16_t>(proto, type, shape, proto.int32_data());
-    case DT::TensorProto_DataType_INT8: return from_field<std::int8_t>(proto, type, shape, proto.int32_data());
-    case DT::TensorProto_DataType_UINT16: return from_field<std::uint16_t>(proto, type, shape, proto.int32_data());
-    case DT::TensorProto_DataType_UINT8: return from_field<std::uint8_t>(proto, type, shape, proto.int32_data());
+    case DT::TensorProto_DataType_FLOAT:
+        return from_field<float>(proto, type, shape, proto.float_data());
+    case DT::TensorProto_DataType_DOUBLE:
+        return from_field<double>(proto, type, shape, proto.double_data());
+    case DT::TensorProto_DataType_INT64:
+        return from_field<std::int64_t>(proto, type, shape, proto.int64_data());
+    case DT::TensorProto_DataType_UINT64:
+        return from_field<std::uint64_t>(proto, type, shape, proto.uint64_data());
+    case DT::TensorProto_DataType_UINT32:
+        return from_field<std::uint32_t>(proto, type, shape, proto.uint64_data());
+    case DT::TensorProto_DataType_INT32:
+        return from_field<std::int32_t>(proto, type, shape, proto.int32_data());
+    case DT::TensorProto_DataType_INT16:
+        return from_field<std::int16_t>(proto, type, shape, proto.int32_data());
+    case DT::TensorProto_DataType_INT8:
+        return from_field<std::int8_t>(proto, type, shape, proto.int32_data());
+    case DT::TensorProto_DataType_UINT16:
+        return from_field<std::uint16_t>(proto, type, shape, proto.int32_data());
+    case DT::TensorProto_DataType_UINT8:
+        return from_field<std::uint8_t>(proto, type, shape, proto.int32_data());
     case DT::TensorProto_DataType_BOOL:
-        return from_field<bool>(proto, type, shape, proto.int32_data(), [](std::int32_t v) { return v != 0; });
+        return from_field<bool>(proto, type, shape, proto.int32_data(),
+                                [](std::int32_t v) { return v != 0; });
     case DT::TensorProto_DataType_FLOAT16:
     case DT::TensorProto_DataType_BFLOAT16: // int32_data holds the 16-bit patterns
-        return from_field<std::uint16_t>(proto, type, shape, proto.int32_data(), [](std::int32_t v) {
-            return static_cast<std::uint16_t>(v & 0xFFFF);
-        });
-    default: fail(proto, "unsupported data type " + onnx_type_name(proto.data_type()));
+        return from_field<std::uint16_t>(
+            proto, type, shape, proto.int32_data(),
+            [](std::int32_t v) { return static_cast<std::uint16_t>(v & 0xFFFF); });
+    default:
+        fail(proto, "unsupported data type " + onnx_type_name(proto.data_type()));
     }
 }
 
@@ -95,20 +107,34 @@ Tensor from_raw_data(const onnx::TensorProto& proto, ElementType type, const Sha
 
 std::optional<ElementType> element_type_from_onnx(std::int32_t data_type) {
     switch (data_type) {
-    case DT::TensorProto_DataType_FLOAT: return ElementType::f32;
-    case DT::TensorProto_DataType_UINT8: return ElementType::u8;
-    case DT::TensorProto_DataType_INT8: return ElementType::i8;
-    case DT::TensorProto_DataType_UINT16: return ElementType::u16;
-    case DT::TensorProto_DataType_INT16: return ElementType::i16;
-    case DT::TensorProto_DataType_INT32: return ElementType::i32;
-    case DT::TensorProto_DataType_INT64: return ElementType::i64;
-    case DT::TensorProto_DataType_BOOL: return ElementType::boolean;
-    case DT::TensorProto_DataType_FLOAT16: return ElementType::f16;
-    case DT::TensorProto_DataType_DOUBLE: return ElementType::f64;
-    case DT::TensorProto_DataType_UINT32: return ElementType::u32;
-    case DT::TensorProto_DataType_UINT64: return ElementType::u64;
-    case DT::TensorProto_DataType_BFLOAT16: return ElementType::bf16;
-    default: return std::nullopt;
+    case DT::TensorProto_DataType_FLOAT:
+        return ElementType::f32;
+    case DT::TensorProto_DataType_UINT8:
+        return ElementType::u8;
+    case DT::TensorProto_DataType_INT8:
+        return ElementType::i8;
+    case DT::TensorProto_DataType_UINT16:
+        return ElementType::u16;
+    case DT::TensorProto_DataType_INT16:
+        return ElementType::i16;
+    case DT::TensorProto_DataType_INT32:
+        return ElementType::i32;
+    case DT::TensorProto_DataType_INT64:
+        return ElementType::i64;
+    case DT::TensorProto_DataType_BOOL:
+        return ElementType::boolean;
+    case DT::TensorProto_DataType_FLOAT16:
+        return ElementType::f16;
+    case DT::TensorProto_DataType_DOUBLE:
+        return ElementType::f64;
+    case DT::TensorProto_DataType_UINT32:
+        return ElementType::u32;
+    case DT::TensorProto_DataType_UINT64:
+        return ElementType::u64;
+    case DT::TensorProto_DataType_BFLOAT16:
+        return ElementType::bf16;
+    default:
+        return std::nullopt;
     }
 }
 

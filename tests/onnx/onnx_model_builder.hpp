@@ -76,7 +76,8 @@ inline onnx::AttributeProto attr_floats(const std::string& name, const std::vect
     for (auto x : v) a.add_floats(x);
     return a;
 }
-inline onnx::AttributeProto attr_strings(const std::string& name, const std::vector<std::string>& v) {
+inline onnx::AttributeProto attr_strings(const std::string& name,
+                                         const std::vector<std::string>& v) {
     onnx::AttributeProto a;
     a.set_name(name);
     a.set_type(onnx::AttributeProto_AttributeType_STRINGS);
@@ -98,11 +99,13 @@ inline onnx::TensorProto raw_floats(const std::string& name, const std::vector<s
     t.set_name(name);
     t.set_data_type(onnx::TensorProto_DataType_FLOAT);
     for (auto d : dims) t.add_dims(d);
-    t.set_raw_data(std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
+    t.set_raw_data(
+        std::string(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float)));
     return t;
 }
 // An int64 tensor stored in int64_data.
-inline onnx::TensorProto typed_int64s(const std::string& name, const std::vector<std::int64_t>& dims,
+inline onnx::TensorProto typed_int64s(const std::string& name,
+                                      const std::vector<std::int64_t>& dims,
                                       const std::vector<std::int64_t>& values) {
     onnx::TensorProto t;
     t.set_name(name);
@@ -169,8 +172,10 @@ private:
         auto* shape = tt->mutable_shape();
         for (auto d : dims) {
             auto* dim = shape->add_dim();
-            if (d >= 0) dim->set_dim_value(d);
-            else dim->set_dim_param("N");
+            if (d >= 0)
+                dim->set_dim_value(d);
+            else
+                dim->set_dim_param("N");
         }
     }
     onnx::ModelProto model_;
@@ -187,7 +192,8 @@ inline std::vector<Node*> nodes_of(const Graph& g, const std::string& type) {
 inline Node& only_node(const Graph& g, const std::string& type) {
     auto v = nodes_of(g, type);
     if (v.size() != 1)
-        throw std::runtime_error("expected one " + type + " node, found " + std::to_string(v.size()));
+        throw std::runtime_error("expected one " + type + " node, found " +
+                                 std::to_string(v.size()));
     return *v.front();
 }
 

@@ -43,7 +43,8 @@ TEST_CASE("onnx reader: a missing file is a one-line error naming it") {
 
 TEST_CASE("onnx reader: garbage bytes, an empty file and a truncated protobuf are rejected") {
     TempDir dir;
-    write_file(dir / "garbage.onnx", std::string("\xff\xff\xff\xff garbage, not a model \x01\x02", 28));
+    write_file(dir / "garbage.onnx",
+               std::string("\xff\xff\xff\xff garbage, not a model \x01\x02", 28));
     const std::string garbage = error_of(dir / "garbage.onnx");
     CHECK(garbage.find((dir / "garbage.onnx").string()) != std::string::npos);
     CHECK(garbage.find("not an ONNX model") != std::string::npos);
@@ -164,21 +165,60 @@ TEST_CASE("onnx reader: typed-field initializers of every element type") {
         m.node("Identity", {name}, {name + "_out"});
         m.output(name + "_out");
     };
-    add("f32", onnx::TensorProto_DataType_FLOAT, [](auto& t) { t.add_float_data(1.5f); t.add_float_data(-2.f); });
-    add("f64", onnx::TensorProto_DataType_DOUBLE, [](auto& t) { t.add_double_data(0.25); t.add_double_data(8); });
+    add("f32", onnx::TensorProto_DataType_FLOAT, [](auto& t) {
+        t.add_float_data(1.5f);
+        t.add_float_data(-2.f);
+    });
+    add("f64", onnx::TensorProto_DataType_DOUBLE, [](auto& t) {
+        t.add_double_data(0.25);
+        t.add_double_data(8);
+    });
     // f16 bits of 1.0 (0x3C00) and -2.0 (0xC000) live in int32_data.
-    add("f16", onnx::TensorProto_DataType_FLOAT16, [](auto& t) { t.add_int32_data(0x3C00); t.add_int32_data(0xC000); });
+    add("f16", onnx::TensorProto_DataType_FLOAT16, [](auto& t) {
+        t.add_int32_data(0x3C00);
+        t.add_int32_data(0xC000);
+    });
     // bf16 bits of 1.0 (0x3F80) and 3.0 (0x4040).
-    add("bf16", onnx::TensorProto_DataType_BFLOAT16, [](auto& t) { t.add_int32_data(0x3F80); t.add_int32_data(0x4040); });
-    add("i8", onnx::TensorProto_DataType_INT8, [](auto& t) { t.add_int32_data(-128); t.add_int32_data(127); });
-    add("i16", onnx::TensorProto_DataType_INT16, [](auto& t) { t.add_int32_data(-300); t.add_int32_data(300); });
-    add("i32", onnx::TensorProto_DataType_INT32, [](auto& t) { t.add_int32_data(-70000); t.add_int32_data(5); });
-    add("i64", onnx::TensorProto_DataType_INT64, [](auto& t) { t.add_int64_data(-(std::int64_t{1} << 40)); t.add_int64_data(7); });
-    add("u8", onnx::TensorProto_DataType_UINT8, [](auto& t) { t.add_int32_data(255); t.add_int32_data(1); });
-    add("u16", onnx::TensorProto_DataType_UINT16, [](auto& t) { t.add_int32_data(65535); t.add_int32_data(2); });
-    add("u32", onnx::TensorProto_DataType_UINT32, [](auto& t) { t.add_uint64_data(4000000000u); t.add_uint64_data(3); });
-    add("u64", onnx::TensorProto_DataType_UINT64, [](auto& t) { t.add_uint64_data(std::uint64_t{1} << 63); t.add_uint64_data(4); });
-    add("bool", onnx::TensorProto_DataType_BOOL, [](auto& t) { t.add_int32_data(1); t.add_int32_data(0); });
+    add("bf16", onnx::TensorProto_DataType_BFLOAT16, [](auto& t) {
+        t.add_int32_data(0x3F80);
+        t.add_int32_data(0x4040);
+    });
+    add("i8", onnx::TensorProto_DataType_INT8, [](auto& t) {
+        t.add_int32_data(-128);
+        t.add_int32_data(127);
+    });
+    add("i16", onnx::TensorProto_DataType_INT16, [](auto& t) {
+        t.add_int32_data(-300);
+        t.add_int32_data(300);
+    });
+    add("i32", onnx::TensorProto_DataType_INT32, [](auto& t) {
+        t.add_int32_data(-70000);
+        t.add_int32_data(5);
+    });
+    add("i64", onnx::TensorProto_DataType_INT64, [](auto& t) {
+        t.add_int64_data(-(std::int64_t{1} << 40));
+        t.add_int64_data(7);
+    });
+    add("u8", onnx::TensorProto_DataType_UINT8, [](auto& t) {
+        t.add_int32_data(255);
+        t.add_int32_data(1);
+    });
+    add("u16", onnx::TensorProto_DataType_UINT16, [](auto& t) {
+        t.add_int32_data(65535);
+        t.add_int32_data(2);
+    });
+    add("u32", onnx::TensorProto_DataType_UINT32, [](auto& t) {
+        t.add_uint64_data(4000000000u);
+        t.add_uint64_data(3);
+    });
+    add("u64", onnx::TensorProto_DataType_UINT64, [](auto& t) {
+        t.add_uint64_data(std::uint64_t{1} << 63);
+        t.add_uint64_data(4);
+    });
+    add("bool", onnx::TensorProto_DataType_BOOL, [](auto& t) {
+        t.add_int32_data(1);
+        t.add_int32_data(0);
+    });
     auto g = fe::load_model(m.save(dir));
 
     std::map<std::string, Tensor> consts;
@@ -258,7 +298,8 @@ TEST_CASE("onnx reader: bad initializers are reported by name") {
     s.initializer(str);
     s.node("Identity", {"s"}, {"y"});
     s.output("y");
-    CHECK(error_of(s.save(dir, "s.onnx")).find("unsupported data type STRING") != std::string::npos);
+    CHECK(error_of(s.save(dir, "s.onnx")).find("unsupported data type STRING") !=
+          std::string::npos);
 }
 
 TEST_CASE("onnx reader: external data with offsets, relative to the model's directory") {
@@ -325,7 +366,8 @@ TEST_CASE("onnx reader: unsupported ops, foreign domains and sub-graphs name the
         m.node("FancyOp", {"x"}, {"y"}, {}, "fancy");
         m.output("y");
         const std::string msg = error_of(m.save(dir, "a.onnx"));
-        CHECK(msg.find("node 'fancy': unsupported ONNX operation 'FancyOp' (opset 11)") != std::string::npos);
+        CHECK(msg.find("node 'fancy': unsupported ONNX operation 'FancyOp' (opset 11)") !=
+              std::string::npos);
     }
     {
         ModelBuilder m;
@@ -347,14 +389,16 @@ TEST_CASE("onnx reader: unsupported ops, foreign domains and sub-graphs name the
         *n.add_attribute() = branch;
         m.output("y");
         const std::string msg = error_of(m.save(dir, "c.onnx"));
-        CHECK(msg.find("node 'cond': op If has a sub-graph, which is not supported yet") != std::string::npos);
+        CHECK(msg.find("node 'cond': op If has a sub-graph, which is not supported yet") !=
+              std::string::npos);
     }
     {
         ModelBuilder m;
         m.input("x", {1});
         m.node("Relu", {"nowhere"}, {"y"}, {}, "r");
         m.output("y");
-        CHECK(error_of(m.save(dir, "d.onnx")).find("input 'nowhere' is not produced") != std::string::npos);
+        CHECK(error_of(m.save(dir, "d.onnx")).find("input 'nowhere' is not produced") !=
+              std::string::npos);
     }
 }
 
@@ -392,14 +436,15 @@ TEST_CASE("onnx reader: attribute kinds and attribute errors") {
     w.node("Concat", {"x", "x"}, {"y"}, {attr_strings("axis", {"one"})}, "cat");
     w.output("y");
     const std::string msg = error_of(w.save(dir, "w.onnx"));
-    CHECK(msg.find("node 'cat': attribute 'axis' is a STRINGS, expected an INT") != std::string::npos);
+    CHECK(msg.find("node 'cat': attribute 'axis' is a STRINGS, expected an INT") !=
+          std::string::npos);
 
     ModelBuilder r;
     r.input("x", {1, 2, 4, 4});
     r.node("DepthToSpace", {"x"}, {"y"}, {}, "d2s");
     r.output("y");
-    CHECK(error_of(r.save(dir, "r.onnx")).find("node 'd2s': required attribute 'blocksize' is missing") !=
-          std::string::npos);
+    CHECK(error_of(r.save(dir, "r.onnx"))
+              .find("node 'd2s': required attribute 'blocksize' is missing") != std::string::npos);
 }
 
 TEST_CASE("load_tensor_file: reads a TensorProto file, errors name the file") {

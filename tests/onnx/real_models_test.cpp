@@ -17,7 +17,8 @@ const std::filesystem::path kConverted = "/usr/share/libonnx-testdata/data/pytor
 std::map<std::string, int> histogram(const Graph& g) {
     std::map<std::string, int> h;
     for (const Node* n : g.nodes())
-        if (n->type() != "Parameter" && n->type() != "Result" && n->type() != "Const") ++h[n->type()];
+        if (n->type() != "Parameter" && n->type() != "Result" && n->type() != "Const")
+            ++h[n->type()];
     return h;
 }
 
@@ -34,15 +35,19 @@ TEST_CASE("real models: pytorch-converted op histograms") {
     using H = std::map<std::string, int>;
     CHECK(histogram(*load_converted("test_Conv2d")) == H{{"Add", 1}, {"Convolution", 1}});
     CHECK(histogram(*load_converted("test_Conv2d_no_bias")) == H{{"Convolution", 1}});
-    CHECK(histogram(*load_converted("test_Conv2d_groups")) == H{{"Add", 1}, {"GroupConvolution", 1}});
+    CHECK(histogram(*load_converted("test_Conv2d_groups")) ==
+          H{{"Add", 1}, {"GroupConvolution", 1}});
     CHECK(histogram(*load_converted("test_BatchNorm2d_eval")) == H{{"BatchNormInference", 1}});
     CHECK(histogram(*load_converted("test_Linear")) == H{{"Add", 1}, {"MatMul", 1}});
-    CHECK(histogram(*load_converted("test_GLU")) == H{{"Multiply", 1}, {"Sigmoid", 1}, {"Split", 1}});
+    CHECK(histogram(*load_converted("test_GLU")) ==
+          H{{"Multiply", 1}, {"Sigmoid", 1}, {"Split", 1}});
     CHECK(histogram(*load_converted("test_PixelShuffle")) == H{{"Reshape", 2}, {"Transpose", 1}});
     CHECK(histogram(*load_converted("test_Softsign")) == H{{"Abs", 1}, {"Add", 1}, {"Divide", 1}});
-    CHECK(histogram(*load_converted("test_MaxPool2d_stride_padding_dilation")) == H{{"MaxPool", 1}});
+    CHECK(histogram(*load_converted("test_MaxPool2d_stride_padding_dilation")) ==
+          H{{"MaxPool", 1}});
     CHECK(histogram(*load_converted("test_ReflectionPad2d")) == H{{"Pad", 1}});
-    CHECK(histogram(*load_converted("test_AvgPool1d")) == H{{"AvgPool", 1}, {"Squeeze", 1}, {"Unsqueeze", 1}});
+    CHECK(histogram(*load_converted("test_AvgPool1d")) ==
+          H{{"AvgPool", 1}, {"Squeeze", 1}, {"Unsqueeze", 1}});
 }
 
 TEST_CASE("real models: initializers listed as graph inputs are constants, not Parameters") {
@@ -57,7 +62,8 @@ TEST_CASE("real models: initializers listed as graph inputs are constants, not P
 
 TEST_CASE("real models: every pytorch-converted and pytorch-operator model loads or names its op") {
     for (const char* set : {"pytorch-converted", "pytorch-operator"}) {
-        const std::filesystem::path root = std::filesystem::path("/usr/share/libonnx-testdata/data") / set;
+        const std::filesystem::path root =
+            std::filesystem::path("/usr/share/libonnx-testdata/data") / set;
         if (!std::filesystem::exists(root)) continue;
         for (const auto& entry : std::filesystem::directory_iterator(root)) {
             const auto model = entry.path() / "model.onnx";

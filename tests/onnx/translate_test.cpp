@@ -36,15 +36,15 @@ Node& consumer_of(Output out, const std::string& type) {
 
 TEST_CASE("onnx ops: one-to-one mappings from the table") {
     const std::vector<std::pair<std::string, std::pair<std::string, int>>> unary = {
-        {"Abs", {"Abs", 1}},        {"Acos", {"Acos", 1}},       {"Acosh", {"Acosh", 3}},
-        {"Asin", {"Asin", 1}},      {"Asinh", {"Asinh", 3}},     {"Atan", {"Atan", 1}},
-        {"Atanh", {"Atanh", 3}},    {"Ceil", {"Ceiling", 1}},    {"Cos", {"Cos", 1}},
-        {"Cosh", {"Cosh", 1}},      {"Erf", {"Erf", 1}},         {"Exp", {"Exp", 1}},
-        {"Floor", {"Floor", 1}},    {"Log", {"Log", 1}},         {"Neg", {"Negative", 1}},
-        {"Relu", {"ReLU", 1}},      {"Sigmoid", {"Sigmoid", 1}}, {"Sign", {"Sign", 1}},
-        {"Sin", {"Sin", 1}},        {"Sinh", {"Sinh", 1}},       {"Sqrt", {"Sqrt", 1}},
-        {"Tan", {"Tan", 1}},        {"Tanh", {"Tanh", 1}},       {"Softplus", {"SoftPlus", 4}},
-        {"Mish", {"Mish", 4}},      {"HardSwish", {"HSwish", 4}}, {"Round", {"Round", 5}},
+        {"Abs", {"Abs", 1}},     {"Acos", {"Acos", 1}},        {"Acosh", {"Acosh", 3}},
+        {"Asin", {"Asin", 1}},   {"Asinh", {"Asinh", 3}},      {"Atan", {"Atan", 1}},
+        {"Atanh", {"Atanh", 3}}, {"Ceil", {"Ceiling", 1}},     {"Cos", {"Cos", 1}},
+        {"Cosh", {"Cosh", 1}},   {"Erf", {"Erf", 1}},          {"Exp", {"Exp", 1}},
+        {"Floor", {"Floor", 1}}, {"Log", {"Log", 1}},          {"Neg", {"Negative", 1}},
+        {"Relu", {"ReLU", 1}},   {"Sigmoid", {"Sigmoid", 1}},  {"Sign", {"Sign", 1}},
+        {"Sin", {"Sin", 1}},     {"Sinh", {"Sinh", 1}},        {"Sqrt", {"Sqrt", 1}},
+        {"Tan", {"Tan", 1}},     {"Tanh", {"Tanh", 1}},        {"Softplus", {"SoftPlus", 4}},
+        {"Mish", {"Mish", 4}},   {"HardSwish", {"HSwish", 4}}, {"Round", {"Round", 5}},
     };
     for (const auto& [onnx_op, target] : unary) {
         CAPTURE(onnx_op);
@@ -59,9 +59,17 @@ TEST_CASE("onnx ops: one-to-one mappings from the table") {
         CHECK(n.port(0).names == std::vector<std::string>{"y"});
     }
     const std::vector<std::pair<std::string, std::string>> binary = {
-        {"Add", "Add"}, {"Sub", "Subtract"}, {"Mul", "Multiply"}, {"Div", "Divide"},
-        {"Pow", "Power"}, {"Equal", "Equal"}, {"Greater", "Greater"}, {"Less", "Less"},
-        {"GreaterOrEqual", "GreaterEqual"}, {"LessOrEqual", "LessEqual"}, {"PRelu", "PReLU"},
+        {"Add", "Add"},
+        {"Sub", "Subtract"},
+        {"Mul", "Multiply"},
+        {"Div", "Divide"},
+        {"Pow", "Power"},
+        {"Equal", "Equal"},
+        {"Greater", "Greater"},
+        {"Less", "Less"},
+        {"GreaterOrEqual", "GreaterEqual"},
+        {"LessOrEqual", "LessEqual"},
+        {"PRelu", "PReLU"},
         {"MatMul", "MatMul"}};
     for (const auto& [onnx_op, target] : binary) {
         CAPTURE(onnx_op);
@@ -74,10 +82,11 @@ TEST_CASE("onnx ops: one-to-one mappings from the table") {
         CHECK(n.input(0).node->name == "a");
         CHECK(n.input(1).node->name == "b");
     }
-    for (const auto& [onnx_op, target] :
-         std::vector<std::pair<std::string, std::string>>{{"And", "LogicalAnd"}, {"Or", "LogicalOr"}, {"Xor", "LogicalXor"}}) {
+    for (const auto& [onnx_op, target] : std::vector<std::pair<std::string, std::string>>{
+             {"And", "LogicalAnd"}, {"Or", "LogicalOr"}, {"Xor", "LogicalXor"}}) {
         ModelBuilder m;
-        m.input("a", {2}, onnx::TensorProto_DataType_BOOL).input("b", {2}, onnx::TensorProto_DataType_BOOL);
+        m.input("a", {2}, onnx::TensorProto_DataType_BOOL)
+            .input("b", {2}, onnx::TensorProto_DataType_BOOL);
         m.node(onnx_op, {"a", "b"}, {"y"});
         m.output("y");
         CHECK(only_node(*load(m), target).opset() == 1);
@@ -89,7 +98,8 @@ TEST_CASE("onnx ops: table attributes are renamed and defaulted") {
     m.input("x", {1, 8, 2, 2}).input("seq", {1}, onnx::TensorProto_DataType_INT64);
     m.node("Elu", {"x"}, {"e"}, {}, "elu");
     m.node("SpaceToDepth", {"x"}, {"s"}, {attr_int("blocksize", 2)}, "s2d");
-    m.node("ReverseSequence", {"x", "seq"}, {"r"}, {attr_int("time_axis", 1), attr_int("batch_axis", 0)}, "rs");
+    m.node("ReverseSequence", {"x", "seq"}, {"r"},
+           {attr_int("time_axis", 1), attr_int("batch_axis", 0)}, "rs");
     m.node("CumSum", {"x", "seq"}, {"c"}, {attr_int("reverse", 1)}, "cs");
     m.node("Expand", {"x", "seq"}, {"b"}, {}, "ex");
     for (const char* o : {"e", "s", "r", "c", "b"}) m.output(o);
@@ -116,7 +126,8 @@ TEST_CASE("onnx ops: Conv becomes Convolution plus a per-channel bias") {
     m.initializer(raw_floats("w", {4, 2, 3, 3}, std::vector<float>(72, 0.5f)));
     m.initializer(raw_floats("b", {4}, {1.f, 2.f, 3.f, 4.f}));
     m.node("Conv", {"x", "w", "b"}, {"y"},
-           {attr_ints("kernel_shape", {3, 3}), attr_ints("strides", {2, 1}), attr_ints("pads", {1, 0, 1, 2})},
+           {attr_ints("kernel_shape", {3, 3}), attr_ints("strides", {2, 1}),
+            attr_ints("pads", {1, 0, 1, 2})},
            "conv1");
     m.output("y");
     auto g = load(m);
@@ -142,7 +153,8 @@ TEST_CASE("onnx ops: grouped Conv reshapes the weights to [G, O/G, I/G, k...]") 
     std::vector<float> w(6 * 2 * 3 * 3);
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i);
     m.initializer(raw_floats("w", {6, 2, 3, 3}, w));
-    m.node("Conv", {"x", "w"}, {"y"}, {attr_int("group", 2), attr_string("auto_pad", "SAME_UPPER")}, "gconv");
+    m.node("Conv", {"x", "w"}, {"y"}, {attr_int("group", 2), attr_string("auto_pad", "SAME_UPPER")},
+           "gconv");
     m.output("y");
     auto g = load(m);
     Node& conv = only_node(*g, "GroupConvolution");
@@ -159,7 +171,9 @@ TEST_CASE("onnx ops: ConvTranspose") {
     m.input("x", {1, 4, 3, 3});
     m.initializer(raw_floats("w", {4, 3, 3, 3}, std::vector<float>(108, 1.f)));
     m.node("ConvTranspose", {"x", "w"}, {"y"},
-           {attr_ints("strides", {2, 2}), attr_ints("output_padding", {1, 1}), attr_ints("pads", {1, 1, 1, 1})}, "deconv");
+           {attr_ints("strides", {2, 2}), attr_ints("output_padding", {1, 1}),
+            attr_ints("pads", {1, 1, 1, 1})},
+           "deconv");
     m.output("y");
     auto g = load(m);
     Node& d = only_node(*g, "ConvolutionBackpropData");
@@ -194,7 +208,8 @@ TEST_CASE("onnx ops: BatchNormalization -> BatchNormInference-5") {
     ModelBuilder m(9);
     m.input("x", {1, 2, 3, 3});
     for (const char* n : {"s", "b", "mean", "var"}) m.initializer(raw_floats(n, {2}, {1.f, 2.f}));
-    m.node("BatchNormalization", {"x", "s", "b", "mean", "var"}, {"y"}, {attr_float("epsilon", 1e-3f)}, "bn");
+    m.node("BatchNormalization", {"x", "s", "b", "mean", "var"}, {"y"},
+           {attr_float("epsilon", 1e-3f)}, "bn");
     m.output("y");
     auto g = load(m);
     Node& bn = only_node(*g, "BatchNormInference");
@@ -209,11 +224,14 @@ TEST_CASE("onnx ops: pools") {
     m.input("x", {1, 2, 8, 8});
     m.node("GlobalAveragePool", {"x"}, {"gap"}, {}, "gap");
     m.node("AveragePool", {"x"}, {"ap"},
-           {attr_ints("kernel_shape", {3, 3}), attr_int("count_include_pad", 1), attr_int("ceil_mode", 1),
-            attr_ints("pads", {1, 1, 1, 1}), attr_ints("strides", {2, 2})}, "ap");
+           {attr_ints("kernel_shape", {3, 3}), attr_int("count_include_pad", 1),
+            attr_int("ceil_mode", 1), attr_ints("pads", {1, 1, 1, 1}),
+            attr_ints("strides", {2, 2})},
+           "ap");
     m.node("MaxPool", {"x"}, {"mp"}, {attr_ints("kernel_shape", {2, 2})}, "mp");
     m.node("MaxPool", {"x"}, {"mpi", "idx"}, {attr_ints("kernel_shape", {2, 2})}, "mpi");
-    m.node("MaxPool", {"x"}, {"mpd"}, {attr_ints("kernel_shape", {2, 2}), attr_ints("dilations", {2, 2})}, "mpd");
+    m.node("MaxPool", {"x"}, {"mpd"},
+           {attr_ints("kernel_shape", {2, 2}), attr_ints("dilations", {2, 2})}, "mpd");
     for (const char* o : {"gap", "ap", "mp", "mpi", "idx", "mpd"}) m.output(o);
     auto g = load(m);
     Node& gap = only_node(*g, "ReduceMean");
@@ -277,7 +295,7 @@ TEST_CASE("onnx ops: Softmax before and after opset 13") {
         CHECK(sm.attrs.get_int("axis") == 2);
         CHECK(sm.input(0).node->name == "x");
     }
-    {   // opset 11, axis 1 of a 3-D input: softmax over the flattened [2, 12].
+    { // opset 11, axis 1 of a 3-D input: softmax over the flattened [2, 12].
         ModelBuilder m(11);
         m.input("x", {2, 3, 4});
         m.node("Softmax", {"x"}, {"y"}, {}, "sm");
@@ -292,7 +310,7 @@ TEST_CASE("onnx ops: Softmax before and after opset 13") {
         CHECK(back.name == "sm");
         CHECK(back.producer(1).type() == "ShapeOf");
     }
-    {   // opset 11, default axis 1 of a 2-D input: already 2-D, a plain SoftMax.
+    { // opset 11, default axis 1 of a 2-D input: already 2-D, a plain SoftMax.
         ModelBuilder m(11);
         m.input("x", {2, 3});
         m.node("LogSoftmax", {"x"}, {"y"}, {}, "lsm");
@@ -382,7 +400,8 @@ TEST_CASE("onnx ops: Pad as attributes (opset 2) and as inputs (opset 11)") {
     {
         ModelBuilder m(2);
         m.input("x", {1, 2, 3, 3});
-        m.node("Pad", {"x"}, {"y"}, {attr_ints("pads", {0, 0, 1, 2, 0, 0, 3, 4}), attr_float("value", 1.5f)}, "pad");
+        m.node("Pad", {"x"}, {"y"},
+               {attr_ints("pads", {0, 0, 1, 2, 0, 0, 3, 4}), attr_float("value", 1.5f)}, "pad");
         m.output("y");
         auto g = load(m);
         Node& pad = only_node(*g, "Pad");
@@ -425,7 +444,8 @@ TEST_CASE("onnx ops: Slice -> StridedSlice with masks for untouched axes") {
 
     ModelBuilder old(9);
     old.input("x", {4, 5});
-    old.node("Slice", {"x"}, {"y"}, {attr_ints("starts", {1}), attr_ints("ends", {3}), attr_ints("axes", {1})}, "s");
+    old.node("Slice", {"x"}, {"y"},
+             {attr_ints("starts", {1}), attr_ints("ends", {3}), attr_ints("axes", {1})}, "s");
     old.output("y");
     auto g2 = load(old);
     Node& s2 = only_node(*g2, "StridedSlice");
@@ -485,7 +505,9 @@ TEST_CASE("onnx ops: Resize and Upsample -> Interpolate-4") {
         m.input("x", {1, 3, 4, 4});
         m.initializer(raw_floats("scales", {4}, {1.f, 1.f, 2.f, 2.f}));
         m.node("Resize", {"x", "", "scales"}, {"y"},
-               {attr_string("mode", "linear"), attr_string("coordinate_transformation_mode", "align_corners")}, "rs");
+               {attr_string("mode", "linear"),
+                attr_string("coordinate_transformation_mode", "align_corners")},
+               "rs");
         m.output("y");
         auto g = load(m);
         Node& in = only_node(*g, "Interpolate");

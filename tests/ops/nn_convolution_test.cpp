@@ -7,7 +7,10 @@ using namespace nntest;
 namespace {
 
 Attributes conv_attrs(Ints strides, Ints pb, Ints pe, Ints dil, const char* auto_pad = "explicit") {
-    return attrs({{"strides", strides}, {"pads_begin", pb}, {"pads_end", pe}, {"dilations", dil},
+    return attrs({{"strides", strides},
+                  {"pads_begin", pb},
+                  {"pads_end", pe},
+                  {"dilations", dil},
                   {"auto_pad", std::string(auto_pad)}});
 }
 
@@ -36,10 +39,17 @@ std::vector<double> naive_group_conv(const std::vector<double>& x, const Shape& 
                                                 ih >= xs[3] || iw >= xs[4])
                                                 continue;
                                             const std::int64_t c = g * CI + ci;
-                                            acc += x[(((n * xs[1] + c) * xs[2] + id) * xs[3] + ih) * xs[4] + iw] *
-                                                   w[((((g * CO + co) * CI + ci) * ws[3] + kd) * ws[4] + kh) * ws[5] + kw];
+                                            acc += x[(((n * xs[1] + c) * xs[2] + id) * xs[3] + ih) *
+                                                         xs[4] +
+                                                     iw] *
+                                                   w[((((g * CO + co) * CI + ci) * ws[3] + kd) *
+                                                          ws[4] +
+                                                      kh) *
+                                                         ws[5] +
+                                                     kw];
                                         }
-                            y[(((n * G * CO + g * CO + co) * ys[2] + od) * ys[3] + oh) * ys[4] + ow] = acc;
+                            y[(((n * G * CO + g * CO + co) * ys[2] + od) * ys[3] + oh) * ys[4] +
+                              ow] = acc;
                         }
     return y;
 }
@@ -53,7 +63,8 @@ std::vector<float> ramp(std::int64_t n, float scale, float offset) {
 } // namespace
 
 TEST_CASE("Convolution 2D, no padding, ones kernel") {
-    OneOp op("Convolution", 1, {f32({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}), f32({1, 1, 2, 2}, {1, 1, 1, 1})},
+    OneOp op("Convolution", 1,
+             {f32({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}), f32({1, 1, 2, 2}, {1, 1, 1, 1})},
              conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1}));
     CHECK(op.shape() == PartialShape{1, 1, 2, 2});
     check_values(op.run()[0], {12, 16, 24, 28});
@@ -61,7 +72,8 @@ TEST_CASE("Convolution 2D, no padding, ones kernel") {
 
 TEST_CASE("Convolution 2D with explicit padding 1 keeps the size") {
     OneOp op("Convolution", 1,
-             {f32({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}), f32({1, 1, 3, 3}, std::vector<float>(9, 1))},
+             {f32({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
+              f32({1, 1, 3, 3}, std::vector<float>(9, 1))},
              conv_attrs({1, 1}, {1, 1}, {1, 1}, {1, 1}));
     CHECK(op.shape() == PartialShape{1, 1, 3, 3});
     check_values(op.run()[0], {12, 21, 16, 27, 45, 33, 24, 39, 28});
@@ -105,7 +117,8 @@ TEST_CASE("Convolution output shapes from the spec examples") {
                       conv_attrs({1, 1}, {2, 2}, {2, 2}, {1, 1})) == PartialShape{1, 4, 224, 224});
     // same_upper: ceil(in / stride).
     CHECK(infer_shape("Convolution", 1, {{1, 3, 7, 8}, {4, 3, 3, 3}},
-                      conv_attrs({2, 3}, {0, 0}, {0, 0}, {1, 1}, "same_upper")) == PartialShape{1, 4, 4, 3});
+                      conv_attrs({2, 3}, {0, 0}, {0, 0}, {1, 1}, "same_upper")) ==
+          PartialShape{1, 4, 4, 3});
     // Dynamic dims propagate.
     CHECK(infer_shape("Convolution", 1, {{-1, 3, -1, 10}, {4, 3, 3, 3}},
                       conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1})) == PartialShape{-1, 4, -1, 8});
@@ -115,8 +128,9 @@ TEST_CASE("Convolution output shapes from the spec examples") {
 
 TEST_CASE("Convolution inference errors are clear") {
     const Tensor x = f32({1, 3, 4, 4}, std::vector<float>(48, 1));
-    const std::string channels = infer_error("Convolution", 1, {x, f32({2, 4, 1, 1}, std::vector<float>(8, 1))},
-                                             conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1}));
+    const std::string channels =
+        infer_error("Convolution", 1, {x, f32({2, 4, 1, 1}, std::vector<float>(8, 1))},
+                    conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1}));
     CHECK(contains(channels, "Convolution 'Convolution"));
     CHECK(contains(channels, "': input channels 3 do not match weights' 4"));
     CHECK(contains(infer_error("Convolution", 1, {x, f32({2, 3, 1}, std::vector<float>(6, 1))},
@@ -134,17 +148,18 @@ TEST_CASE("Convolution inference errors are clear") {
     CHECK(contains(infer_error("Convolution", 1, {x, f32({2, 3, 1, 1}, std::vector<float>(6, 1))},
                                conv_attrs({0, 1}, {0, 0}, {0, 0}, {1, 1})),
                    "'strides' must be positive"));
-    CHECK(contains(infer_error("GroupConvolution", 1, {x, f32({2, 1, 2, 1, 1}, std::vector<float>(4, 1))},
+    CHECK(contains(infer_error("GroupConvolution", 1,
+                               {x, f32({2, 1, 2, 1, 1}, std::vector<float>(4, 1))},
                                conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1})),
                    "input channels 3 do not match weights' groups*channels 2*2=4"));
-    CHECK(contains(infer_error("Convolution", 1,
-                               {x, Tensor(ElementType::f16, {2, 3, 1, 1})},
+    CHECK(contains(infer_error("Convolution", 1, {x, Tensor(ElementType::f16, {2, 3, 1, 1})},
                                conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1})),
                    "data type f32 does not match weights type f16"));
 }
 
 TEST_CASE("GroupConvolution convolves each group separately") {
-    OneOp op("GroupConvolution", 1, {f32({1, 2, 1, 2}, {1, 2, 3, 4}), f32({2, 1, 1, 1, 1}, {10, 100})},
+    OneOp op("GroupConvolution", 1,
+             {f32({1, 2, 1, 2}, {1, 2, 3, 4}), f32({2, 1, 1, 1, 1}, {10, 100})},
              conv_attrs({1, 1}, {0, 0}, {0, 0}, {1, 1}));
     CHECK(op.shape() == PartialShape{1, 2, 1, 2});
     check_values(op.run()[0], {10, 20, 300, 400});
@@ -218,7 +233,8 @@ TEST_CASE("ConvolutionBackpropData with an output_shape input distributes the pa
     OneOp expl("ConvolutionBackpropData", 1, {x, w, shape}, conv_attrs({2}, {0}, {0}, {1}));
     CHECK(expl.shape() == PartialShape{1, 1, 4});
     check_values(expl.run()[0], {1, 1, 3, 2});
-    OneOp upper("ConvolutionBackpropData", 1, {x, w, shape}, conv_attrs({2}, {0}, {0}, {1}, "same_upper"));
+    OneOp upper("ConvolutionBackpropData", 1, {x, w, shape},
+                conv_attrs({2}, {0}, {0}, {1}, "same_upper"));
     check_values(upper.run()[0], {1, 3, 2, 2});
 }
 
@@ -230,8 +246,8 @@ TEST_CASE("ConvolutionBackpropData output shapes from the spec examples") {
     CHECK(infer_shape("ConvolutionBackpropData", 1, {{1, 20, 2, 2}, {20, 10, 3, 3}}, a) ==
           PartialShape{1, 10, 8, 8});
     OneOp with_shape("ConvolutionBackpropData", 1,
-                     {Tensor(ElementType::f32, {1, 20, 224, 224}), Tensor(ElementType::f32, {20, 10, 3, 3}),
-                      i64({2}, {450, 450})},
+                     {Tensor(ElementType::f32, {1, 20, 224, 224}),
+                      Tensor(ElementType::f32, {20, 10, 3, 3}), i64({2}, {450, 450})},
                      conv_attrs({1, 1}, {1, 1}, {1, 1}, {1, 1}, "valid"));
     CHECK(with_shape.shape() == PartialShape{1, 10, 450, 450});
     CHECK(infer_shape("GroupConvolutionBackpropData", 1, {{1, 20, 224, 224}, {4, 5, 2, 3, 3}},
@@ -260,7 +276,8 @@ TEST_CASE("ConvolutionBackpropData 2D matches the adjoint of Convolution") {
 
 TEST_CASE("GroupConvolutionBackpropData scales each group") {
     OneOp op("GroupConvolutionBackpropData", 1,
-             {f32({1, 2, 2}, {1, 2, 3, 4}), f32({2, 1, 1, 1}, {1, 10})}, conv_attrs({1}, {0}, {0}, {1}));
+             {f32({1, 2, 2}, {1, 2, 3, 4}), f32({2, 1, 1, 1}, {1, 10})},
+             conv_attrs({1}, {0}, {0}, {1}));
     CHECK(op.shape() == PartialShape{1, 2, 2});
     check_values(op.run()[0], {1, 2, 30, 40});
 }

@@ -6,7 +6,8 @@ namespace {
 
 Attributes interp(const char* mode, const char* calc, const char* transform = "half_pixel",
                   const char* nearest = "round_prefer_floor") {
-    return attrs({{"mode", std::string(mode)}, {"shape_calculation_mode", std::string(calc)},
+    return attrs({{"mode", std::string(mode)},
+                  {"shape_calculation_mode", std::string(calc)},
                   {"coordinate_transformation_mode", std::string(transform)},
                   {"nearest_mode", std::string(nearest)}});
 }
@@ -14,9 +15,10 @@ Attributes interp(const char* mode, const char* calc, const char* transform = "h
 // Interpolate over the last axis of a [1, n] tensor to `out` pixels.
 std::vector<Tensor> resize_1d(const std::vector<float>& v, std::int64_t out, Attributes a) {
     const auto n = static_cast<std::int64_t>(v.size());
-    OneOp op("Interpolate", 4,
-             {f32({1, n}, v), i64({1}, {out}), f32({1}, {static_cast<float>(out) / n}), i64({1}, {1})},
-             std::move(a));
+    OneOp op(
+        "Interpolate", 4,
+        {f32({1, n}, v), i64({1}, {out}), f32({1}, {static_cast<float>(out) / n}), i64({1}, {1})},
+        std::move(a));
     REQUIRE(op.shape() == PartialShape{1, out});
     return op.run();
 }
@@ -24,9 +26,10 @@ std::vector<Tensor> resize_1d(const std::vector<float>& v, std::int64_t out, Att
 } // namespace
 
 TEST_CASE("Interpolate nearest asymmetric replicates pixels") {
-    OneOp op("Interpolate", 4,
-             {f32({1, 1, 2, 2}, {1, 2, 3, 4}), i64({2}, {4, 4}), f32({2}, {2, 2}), i64({2}, {2, 3})},
-             interp("nearest", "sizes", "asymmetric", "floor"));
+    OneOp op(
+        "Interpolate", 4,
+        {f32({1, 1, 2, 2}, {1, 2, 3, 4}), i64({2}, {4, 4}), f32({2}, {2, 2}), i64({2}, {2, 3})},
+        interp("nearest", "sizes", "asymmetric", "floor"));
     CHECK(op.shape() == PartialShape{1, 1, 4, 4});
     check_values(op.run()[0], {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4});
 }
@@ -48,7 +51,8 @@ TEST_CASE("Interpolate nearest rounding modes") {
     // Downsampling 4 -> 2, asymmetric: coordinates 0 and 2; tf_half_pixel_for_nn: .5*2=1, 1.5*2=3.
     const std::vector<float> w{1, 2, 3, 4};
     check_values(resize_1d(w, 2, interp("nearest", "sizes", "asymmetric"))[0], {1, 3});
-    check_values(resize_1d(w, 2, interp("nearest", "sizes", "tf_half_pixel_for_nn", "floor"))[0], {2, 4});
+    check_values(resize_1d(w, 2, interp("nearest", "sizes", "tf_half_pixel_for_nn", "floor"))[0],
+                 {2, 4});
     // simple rounds up when downsampling: 4 -> 3 asymmetric: coordinates 0, 4/3, 8/3 -> 0, 2, 3.
     check_values(resize_1d(w, 3, interp("nearest", "sizes", "asymmetric", "simple"))[0], {1, 3, 4});
 }
@@ -63,8 +67,10 @@ TEST_CASE("Interpolate linear_onnx and linear with several transforms") {
     // asymmetric 2 -> 4: 0, .5, 1, 1.5
     check_values(resize_1d(v, 4, interp("linear_onnx", "sizes", "asymmetric"))[0], {1, 1.5, 2, 2});
     // pytorch_half_pixel with one output pixel: coordinate 0.
-    check_values(resize_1d({1, 2, 3, 4}, 1, interp("linear_onnx", "sizes", "pytorch_half_pixel"))[0], {1});
-    check_values(resize_1d({1, 2, 3, 4}, 1, interp("linear_onnx", "sizes", "half_pixel"))[0], {2.5});
+    check_values(
+        resize_1d({1, 2, 3, 4}, 1, interp("linear_onnx", "sizes", "pytorch_half_pixel"))[0], {1});
+    check_values(resize_1d({1, 2, 3, 4}, 1, interp("linear_onnx", "sizes", "half_pixel"))[0],
+                 {2.5});
 }
 
 TEST_CASE("Interpolate cubic uses the Keys kernel with cube_coeff") {
@@ -87,18 +93,21 @@ TEST_CASE("Interpolate cubic uses the Keys kernel with cube_coeff") {
 
 TEST_CASE("Interpolate shape calculation: scales, pads, default axes") {
     // scales: floor(scale * padded)
-    OneOp s("Interpolate", 4, {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({1}, {0}), f32({1}, {0.5f}), i64({1}, {2})},
+    OneOp s("Interpolate", 4,
+            {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({1}, {0}), f32({1}, {0.5f}), i64({1}, {2})},
             interp("nearest", "scales"));
     CHECK(s.shape() == PartialShape{1, 1, 2});
     // f32 0.7 * 10 must give 7, not 6.
-    OneOp s7("Interpolate", 4, {Tensor(ElementType::f32, {1, 10}), i64({1}, {0}), f32({1}, {0.7f}), i64({1}, {1})},
+    OneOp s7("Interpolate", 4,
+             {Tensor(ElementType::f32, {1, 10}), i64({1}, {0}), f32({1}, {0.7f}), i64({1}, {1})},
              interp("nearest", "scales"));
     CHECK(s7.shape() == PartialShape{1, 7});
     // pads apply to every axis; axes not interpolated keep the padded size.
     Attributes a = interp("nearest", "sizes", "asymmetric");
     a.set("pads_begin", Ints{0, 1});
     a.set("pads_end", Ints{1, 1});
-    OneOp p("Interpolate", 4, {f32({1, 2}, {5, 6}), i64({1}, {8}), f32({1}, {2}), i64({1}, {1})}, a);
+    OneOp p("Interpolate", 4, {f32({1, 2}, {5, 6}), i64({1}, {8}), f32({1}, {2}), i64({1}, {1})},
+            a);
     CHECK(p.shape() == PartialShape{2, 8});
     // padded rows: [0 5 6 0], [0 0 0 0]
     check_values(p.run()[0], {0, 0, 5, 5, 6, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -116,7 +125,8 @@ TEST_CASE("Interpolate linear antialias widens the filter when downsampling") {
     // for i = 0..3: .75 .75 .25 0 (normalized by their sum) on inputs 1 2 3 4; output 1 at
     // coordinate 2.5: 0 .25 .75 .75.
     const auto out = resize_1d({1, 2, 3, 4}, 2, a)[0];
-    check_values(out, {(0.75 * 1 + 0.75 * 2 + 0.25 * 3) / 1.75, (0.25 * 2 + 0.75 * 3 + 0.75 * 4) / 1.75});
+    check_values(
+        out, {(0.75 * 1 + 0.75 * 2 + 0.25 * 3) / 1.75, (0.25 * 2 + 0.75 * 3 + 0.75 * 4) / 1.75});
 }
 
 TEST_CASE("Interpolate errors") {
@@ -124,9 +134,10 @@ TEST_CASE("Interpolate errors") {
     CHECK(contains(infer_error("Interpolate", 4, {x, i64({1}, {4}), f32({1}, {2}), i64({1}, {1})},
                                interp("bilinear", "sizes")),
                    "unknown mode 'bilinear' (expected nearest, linear, linear_onnx, cubic)"));
-    CHECK(contains(infer_error("Interpolate", 4, {x, i64({2}, {4, 4}), f32({1}, {2}), i64({1}, {1})},
-                               interp("nearest", "sizes")),
-                   "sizes has 2 values, expected 1"));
+    CHECK(
+        contains(infer_error("Interpolate", 4, {x, i64({2}, {4, 4}), f32({1}, {2}), i64({1}, {1})},
+                             interp("nearest", "sizes")),
+                 "sizes has 2 values, expected 1"));
     CHECK(contains(infer_error("Interpolate", 4, {x, i64({1}, {4}), f32({1}, {2}), i64({1}, {2})},
                                interp("nearest", "sizes")),
                    "axis 2 is out of range for rank 2"));

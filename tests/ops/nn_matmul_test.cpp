@@ -3,7 +3,9 @@
 using namespace nntest;
 
 namespace {
-Attributes transposes(bool a, bool b) { return attrs({{"transpose_a", a}, {"transpose_b", b}}); }
+Attributes transposes(bool a, bool b) {
+    return attrs({{"transpose_a", a}, {"transpose_b", b}});
+}
 const Tensor a23 = f32({2, 3}, {1, 2, 3, 4, 5, 6});
 const Tensor b32 = f32({3, 2}, {7, 8, 9, 10, 11, 12});
 } // namespace
@@ -64,7 +66,9 @@ TEST_CASE("MatMul on integers is exact") {
 
 TEST_CASE("MatMul errors") {
     CHECK(contains(infer_error("MatMul", 1, {a23, a23}), "inner dimensions do not match"));
-    CHECK(contains(infer_error("MatMul", 1, {f32({2, 2, 3}, std::vector<float>(12)), f32({3, 3, 2}, std::vector<float>(18))}),
+    CHECK(contains(infer_error("MatMul", 1,
+                               {f32({2, 2, 3}, std::vector<float>(12)),
+                                f32({3, 3, 2}, std::vector<float>(18))}),
                    "batch dimensions [2] and [3] do not broadcast"));
     CHECK(contains(infer_error("MatMul", 1, {Tensor::scalar<float>(1), a23}), "rank >= 1"));
     CHECK(contains(infer_error("MatMul", 1, {a23, b32.cast(ElementType::f64)}),

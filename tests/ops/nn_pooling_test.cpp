@@ -4,10 +4,14 @@ using namespace nntest;
 
 namespace {
 
-Attributes pool_attrs(Ints kernel, Ints strides, Ints pb, Ints pe, const char* auto_pad = "explicit",
-                      const char* rounding = "floor") {
-    return attrs({{"kernel", kernel}, {"strides", strides}, {"pads_begin", pb}, {"pads_end", pe},
-                  {"auto_pad", std::string(auto_pad)}, {"rounding_type", std::string(rounding)}});
+Attributes pool_attrs(Ints kernel, Ints strides, Ints pb, Ints pe,
+                      const char* auto_pad = "explicit", const char* rounding = "floor") {
+    return attrs({{"kernel", kernel},
+                  {"strides", strides},
+                  {"pads_begin", pb},
+                  {"pads_end", pe},
+                  {"auto_pad", std::string(auto_pad)},
+                  {"rounding_type", std::string(rounding)}});
 }
 
 const Tensor spec_input = f32({1, 1, 3, 3}, {-1, 2, 3, 4, 5, -6, -7, 8, 9});
@@ -30,19 +34,22 @@ TEST_CASE("MaxPool spec example 1: explicit pads") {
 }
 
 TEST_CASE("MaxPool spec example 2: valid 1D") {
-    OneOp op("MaxPool", 8, {f32({1, 1, 7}, {-1, 2, 3, 5, -7, 9, 1})}, pool_attrs({3}, {1}, {0}, {0}, "valid"));
+    OneOp op("MaxPool", 8, {f32({1, 1, 7}, {-1, 2, 3, 5, -7, 9, 1})},
+             pool_attrs({3}, {1}, {0}, {0}, "valid"));
     const auto out = op.run();
     check_values(out[0], {3, 5, 5, 9, 9});
     check_values(out[1], {2, 3, 3, 5, 5});
 }
 
 TEST_CASE("MaxPool spec examples 3 and 4: same_lower and same_upper") {
-    OneOp lower("MaxPool", 8, {spec_input}, pool_attrs({2, 2}, {1, 1}, {0, 0}, {0, 0}, "same_lower"));
+    OneOp lower("MaxPool", 8, {spec_input},
+                pool_attrs({2, 2}, {1, 1}, {0, 0}, {0, 0}, "same_lower"));
     CHECK(lower.shape() == PartialShape{1, 1, 3, 3});
     auto out = lower.run();
     check_values(out[0], {-1, 2, 3, 4, 5, 5, 4, 8, 9});
     check_values(out[1], {0, 1, 2, 3, 4, 4, 3, 7, 8});
-    const Tensor two = f32({1, 2, 3, 3}, {-1, 2, 3, 4, 5, -6, -7, 8, 9, 2, -1, 5, 6, -7, 1, 8, 2, -3});
+    const Tensor two =
+        f32({1, 2, 3, 3}, {-1, 2, 3, 4, 5, -6, -7, 8, 9, 2, -1, 5, 6, -7, 1, 8, 2, -3});
     Attributes a = pool_attrs({2, 2}, {1, 1}, {0, 0}, {0, 0}, "same_upper");
     a.set("axis", 2);
     OneOp upper("MaxPool", 8, {two}, a);
@@ -53,7 +60,8 @@ TEST_CASE("MaxPool spec examples 3 and 4: same_lower and same_upper") {
 }
 
 TEST_CASE("MaxPool spec example 5: valid with ceil rounding") {
-    OneOp op("MaxPool", 1, {spec_input}, pool_attrs({2, 2}, {2, 2}, {0, 0}, {0, 0}, "valid", "ceil"));
+    OneOp op("MaxPool", 1, {spec_input},
+             pool_attrs({2, 2}, {2, 2}, {0, 0}, {0, 0}, "valid", "ceil"));
     CHECK(op.shape() == PartialShape{1, 1, 2, 2});
     check_values(op.run()[0], {5, 3, 8, 9});
 }
@@ -83,16 +91,19 @@ TEST_CASE("Pooling output shape formulas") {
     // floor vs ceil rounding: (4 - 3) / 2 = 0.5.
     CHECK(infer_shape("MaxPool", 1, {{1, 1, 4, 4}}, pool_attrs({3, 3}, {2, 2}, {0, 0}, {0, 0})) ==
           PartialShape{1, 1, 1, 1});
-    CHECK(infer_shape("MaxPool", 1, {{1, 1, 4, 4}}, pool_attrs({3, 3}, {2, 2}, {0, 0}, {0, 0}, "explicit", "ceil")) ==
+    CHECK(infer_shape("MaxPool", 1, {{1, 1, 4, 4}},
+                      pool_attrs({3, 3}, {2, 2}, {0, 0}, {0, 0}, "explicit", "ceil")) ==
           PartialShape{1, 1, 2, 2});
     // same_upper: ceil(in / stride), whatever the rounding.
-    CHECK(infer_shape("AvgPool", 1, {{1, 3, 32, 31}}, pool_attrs({2, 2}, {2, 2}, {1, 1}, {1, 1}, "same_upper")) ==
+    CHECK(infer_shape("AvgPool", 1, {{1, 3, 32, 31}},
+                      pool_attrs({2, 2}, {2, 2}, {1, 1}, {1, 1}, "same_upper")) ==
           PartialShape{1, 3, 16, 16});
     // Spec examples of MaxPool-8.
     CHECK(infer_shape("MaxPool", 8, {{1, 3, 32, 32}}, pool_attrs({2, 2}, {2, 2}, {1, 1}, {1, 1})) ==
           PartialShape{1, 3, 17, 17});
-    CHECK(infer_shape("MaxPool", 8, {{1, 3, 32, 32}}, pool_attrs({2, 2}, {2, 2}, {1, 1}, {1, 1}, "valid"), 1) ==
-          PartialShape{1, 3, 16, 16});
+    CHECK(infer_shape("MaxPool", 8, {{1, 3, 32, 32}},
+                      pool_attrs({2, 2}, {2, 2}, {1, 1}, {1, 1}, "valid"),
+                      1) == PartialShape{1, 3, 16, 16});
     // Dilated window: (10 - 7) / 1 + 1.
     Attributes a = pool_attrs({3}, {1}, {0}, {0});
     a.set("dilations", Ints{3});
@@ -102,12 +113,15 @@ TEST_CASE("Pooling output shape formulas") {
 }
 
 TEST_CASE("Pooling errors") {
-    CHECK(contains(infer_error("MaxPool", 1, {f32({1, 4}, {1, 2, 3, 4})}, pool_attrs({2}, {1}, {0}, {0})),
-                   "data must have rank between 3 and 5"));
-    CHECK(contains(infer_error("MaxPool", 1, {spec_input}, pool_attrs({2, 2}, {1, 1}, {0, 0}, {0, 0}, "explicit", "up")),
+    CHECK(contains(
+        infer_error("MaxPool", 1, {f32({1, 4}, {1, 2, 3, 4})}, pool_attrs({2}, {1}, {0}, {0})),
+        "data must have rank between 3 and 5"));
+    CHECK(contains(infer_error("MaxPool", 1, {spec_input},
+                               pool_attrs({2, 2}, {1, 1}, {0, 0}, {0, 0}, "explicit", "up")),
                    "unknown rounding_type 'up'"));
-    CHECK(contains(infer_error("AvgPool", 1, {spec_input}, pool_attrs({4, 4}, {1, 1}, {0, 0}, {0, 0})),
-                   "window of size 4 does not fit the padded input of size 3"));
+    CHECK(contains(
+        infer_error("AvgPool", 1, {spec_input}, pool_attrs({4, 4}, {1, 1}, {0, 0}, {0, 0})),
+        "window of size 4 does not fit the padded input of size 3"));
     CHECK(contains(infer_error("MaxPool", 1, {spec_input}, pool_attrs({2}, {1, 1}, {0, 0}, {0, 0})),
                    "attribute 'kernel' has 1 values, expected 2"));
 }
@@ -162,8 +176,10 @@ TEST_CASE("AdaptiveAvgPool and AdaptiveMaxPool windows") {
 }
 
 TEST_CASE("Adaptive pooling errors") {
-    CHECK(contains(infer_error("AdaptiveAvgPool", 8, {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({2}, {3, 3})}),
-                   "output_size has 2 values, expected 1"));
-    CHECK(contains(infer_error("AdaptiveMaxPool", 8, {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({1}, {0})}),
-                   "output_size values must be positive"));
+    CHECK(contains(
+        infer_error("AdaptiveAvgPool", 8, {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({2}, {3, 3})}),
+        "output_size has 2 values, expected 1"));
+    CHECK(contains(
+        infer_error("AdaptiveMaxPool", 8, {f32({1, 1, 5}, {1, 2, 3, 4, 5}), i64({1}, {0})}),
+        "output_size values must be positive"));
 }

@@ -5,15 +5,20 @@ using namespace nntest;
 TEST_CASE("Softmax along an axis") {
     const Tensor x = f32({2, 3}, {1, 2, 3, 0, 0, 1000});
     const double s = std::exp(1.0) + std::exp(2.0) + std::exp(3.0);
-    for (const auto& [type, opset] : {std::pair{"SoftMax", 1}, std::pair{"Softmax", 1}, std::pair{"Softmax", 8}}) {
+    for (const auto& [type, opset] :
+         {std::pair{"SoftMax", 1}, std::pair{"Softmax", 1}, std::pair{"Softmax", 8}}) {
         OneOp op(type, opset, {x}, attrs({{"axis", std::int64_t{1}}}));
-        check_values(op.run()[0], {std::exp(1.0) / s, std::exp(2.0) / s, std::exp(3.0) / s, 0, 0, 1});
+        check_values(op.run()[0],
+                     {std::exp(1.0) / s, std::exp(2.0) / s, std::exp(3.0) / s, 0, 0, 1});
     }
     // axis 0 over columns, and opset 8's negative axis.
-    OneOp col("Softmax", 8, {f32({2, 1}, {0, std::log(3.0f)})}, attrs({{"axis", std::int64_t{-2}}}));
+    OneOp col("Softmax", 8, {f32({2, 1}, {0, std::log(3.0f)})},
+              attrs({{"axis", std::int64_t{-2}}}));
     check_values(col.run()[0], {0.25, 0.75});
-    CHECK(contains(infer_error("SoftMax", 1, {x}, attrs({{"axis", std::int64_t{-1}}})), "must not be negative"));
-    CHECK(contains(infer_error("Softmax", 8, {x}, attrs({{"axis", std::int64_t{2}}})), "axis 2 is out of range for rank 2"));
+    CHECK(contains(infer_error("SoftMax", 1, {x}, attrs({{"axis", std::int64_t{-1}}})),
+                   "must not be negative"));
+    CHECK(contains(infer_error("Softmax", 8, {x}, attrs({{"axis", std::int64_t{2}}})),
+                   "axis 2 is out of range for rank 2"));
 }
 
 TEST_CASE("LogSoftmax is stable for large inputs") {
@@ -73,9 +78,14 @@ TEST_CASE("TopK shapes and errors") {
     auto& node = g.add("TopK", 3, {x.output(0), k.output(0)}, topk_attrs(1, "max", "value"));
     CHECK(node.output_shape(0) == PartialShape{4, -1});
     CHECK(node.output_shape(1) == PartialShape{4, -1});
-    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {2})}, topk_attrs(1, "biggest", "value")), "unknown mode 'biggest'"));
-    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {2})}, topk_attrs(1, "max", "random")), "unknown sort 'random'"));
-    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {-1})}, topk_attrs(1, "max", "value")), "k must not be negative"));
-    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {1})}, topk_attrs(2, "max", "value")), "axis 2 is out of range"));
-    CHECK(contains(infer_error("TopK", 3, {tk, f32({}, {1})}, topk_attrs(1, "max", "value")), "k must have an integer type"));
+    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {2})}, topk_attrs(1, "biggest", "value")),
+                   "unknown mode 'biggest'"));
+    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {2})}, topk_attrs(1, "max", "random")),
+                   "unknown sort 'random'"));
+    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {-1})}, topk_attrs(1, "max", "value")),
+                   "k must not be negative"));
+    CHECK(contains(infer_error("TopK", 3, {tk, i64({}, {1})}, topk_attrs(2, "max", "value")),
+                   "axis 2 is out of range"));
+    CHECK(contains(infer_error("TopK", 3, {tk, f32({}, {1})}, topk_attrs(1, "max", "value")),
+                   "k must have an integer type"));
 }

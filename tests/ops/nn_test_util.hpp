@@ -51,8 +51,9 @@ struct OneOp {
 };
 
 // Shape inference only, over Parameters of the given shapes (all f32 unless given).
-inline PartialShape infer_shape(const std::string& type, int opset, std::vector<PartialShape> shapes,
-                                Attributes a, std::size_t out = 0) {
+inline PartialShape infer_shape(const std::string& type, int opset,
+                                std::vector<PartialShape> shapes, Attributes a,
+                                std::size_t out = 0) {
     mo::Graph g;
     std::vector<mo::Output> outs;
     int i = 0;

@@ -7,7 +7,9 @@ using namespace mo::test;
 
 namespace {
 // Channels: c0 = -5..-2, c1 = -1..2, c2 = 3..6 (pixel-major within a channel).
-Tensor sample() { return ramp({1, 3, 2, 2}, 1.0f, -5.0f); }
+Tensor sample() {
+    return ramp({1, 3, 2, 2}, 1.0f, -5.0f);
+}
 
 std::vector<std::string> parameter_names(const Graph& g) {
     std::vector<std::string> out;
@@ -137,8 +139,9 @@ TEST_CASE("a single frozen value fills a static shape; wrong counts and types fa
 TEST_CASE("cutting errors name the problem") {
     ConvModel m;
     SUBCASE("unknown name with close matches") {
-        CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input", "rleu"})),
-                             doctest::Contains("no node or tensor named 'rleu' (close matches: 'relu'"), Error);
+        CHECK_THROWS_WITH_AS(
+            cli::apply_cuts_and_shapes(m.g, args({"--input", "rleu"})),
+            doctest::Contains("no node or tensor named 'rleu' (close matches: 'relu'"), Error);
     }
     SUBCASE("unknown name behind a port") {
         CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input", "0:convv"})),
@@ -149,8 +152,9 @@ TEST_CASE("cutting errors name the problem") {
                              doctest::Contains("has no input port 5"), Error);
     }
     SUBCASE("unknown output") {
-        CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--output", "logitz"})),
-                             doctest::Contains("--output 'logitz': no node or tensor named 'logitz'"), Error);
+        CHECK_THROWS_WITH_AS(
+            cli::apply_cuts_and_shapes(m.g, args({"--output", "logitz"})),
+            doctest::Contains("--output 'logitz': no node or tensor named 'logitz'"), Error);
     }
     SUBCASE("a constant is no input") {
         CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input", "conv/weights"})),
@@ -163,6 +167,7 @@ TEST_CASE("a node with several data inputs needs PORT:NAME when a shape is given
     Node& a = g.add_parameter("a", ElementType::f32, PartialShape({2}));
     Node& b = g.add_parameter("b", ElementType::f32, PartialShape({2}));
     g.add_result(g.add("Add", 1, {a.output(0), b.output(0)}, {}, "add").output(0), "out");
-    CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(g, args({"--input", "add[2]"})),
-                         doctest::Contains("has 2 data inputs; say which one with PORT:NAME (like 0:add)"), Error);
+    CHECK_THROWS_WITH_AS(
+        cli::apply_cuts_and_shapes(g, args({"--input", "add[2]"})),
+        doctest::Contains("has 2 data inputs; say which one with PORT:NAME (like 0:add)"), Error);
 }

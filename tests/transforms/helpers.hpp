@@ -67,16 +67,19 @@ struct ConvModel {
     }
 };
 
-inline std::map<std::string, Tensor> outputs_of(const Graph& g, const std::map<std::string, Tensor>& inputs) {
+inline std::map<std::string, Tensor> outputs_of(const Graph& g,
+                                                const std::map<std::string, Tensor>& inputs) {
     std::map<std::string, Tensor> out;
     for (auto& r : evaluate(g, inputs)) out[r.name] = r.value;
     return out;
 }
 
-inline void check_close(const Tensor& actual, const std::vector<double>& expected, double tol = 1e-5) {
+inline void check_close(const Tensor& actual, const std::vector<double>& expected,
+                        double tol = 1e-5) {
     REQUIRE(actual.size() == static_cast<std::int64_t>(expected.size()));
     for (std::size_t i = 0; i < expected.size(); ++i)
-        CHECK(actual.value_as_double(static_cast<std::int64_t>(i)) == doctest::Approx(expected[i]).epsilon(tol));
+        CHECK(actual.value_as_double(static_cast<std::int64_t>(i)) ==
+              doctest::Approx(expected[i]).epsilon(tol));
 }
 
 inline std::size_t count_type(const Graph& g, std::string_view type) {

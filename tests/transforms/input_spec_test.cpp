@@ -7,7 +7,8 @@ using namespace mo;
 using namespace mo::transforms;
 
 TEST_CASE("--input items: names, ports, shapes, types and values") {
-    const auto specs = parse_input_list("0:conv[1 3 224 224]{f32},split:1,flag{boolean}->True,x->[1 2 3],plain");
+    const auto specs =
+        parse_input_list("0:conv[1 3 224 224]{f32},split:1,flag{boolean}->True,x->[1 2 3],plain");
     REQUIRE(specs.size() == 5);
     CHECK(specs[0].ref == "0:conv");
     CHECK(*specs[0].shape == PartialShape({1, 3, 224, 224}));
@@ -42,8 +43,10 @@ TEST_CASE("--input: type before shape, dynamic dims, the documented example") {
 
 TEST_CASE("--input errors are one clear line") {
     CHECK_THROWS_WITH_AS(parse_input_list("a,,b"), doctest::Contains("empty item"), Error);
-    CHECK_THROWS_WITH_AS(parse_input_list("a{q7}"), doctest::Contains("unknown element type 'q7'"), Error);
-    CHECK_THROWS_WITH_AS(parse_input_list("a[1 x]"), doctest::Contains("'x' is not a dimension"), Error);
+    CHECK_THROWS_WITH_AS(parse_input_list("a{q7}"), doctest::Contains("unknown element type 'q7'"),
+                         Error);
+    CHECK_THROWS_WITH_AS(parse_input_list("a[1 x]"), doctest::Contains("'x' is not a dimension"),
+                         Error);
     CHECK_THROWS_WITH_AS(parse_input_list("a->"), doctest::Contains("no value after '->'"), Error);
     CHECK_THROWS_WITH_AS(parse_input_list("[1 2]"), doctest::Contains("no node name"), Error);
     CHECK_THROWS_WITH_AS(parse_input_list("a->[1 2"), doctest::Contains("missing ']'"), Error);
@@ -58,6 +61,8 @@ TEST_CASE("--input_shape lists") {
     CHECK(shapes[0] == PartialShape({1, 227, 227, 3}));
     CHECK(parse_shape_list("[]")[0] == PartialShape(Shape{}));
     CHECK(parse_shape_list("[-1,3]")[0] == PartialShape({PartialShape::kDynamic, 3}));
-    CHECK_THROWS_WITH_AS(parse_shape_list("1,3"), doctest::Contains("expected dimensions in []"), Error);
-    CHECK_THROWS_WITH_AS(parse_shape_list("[1,-3]"), doctest::Contains("'-3' is not a dimension"), Error);
+    CHECK_THROWS_WITH_AS(parse_shape_list("1,3"), doctest::Contains("expected dimensions in []"),
+                         Error);
+    CHECK_THROWS_WITH_AS(parse_shape_list("[1,-3]"), doctest::Contains("'-3' is not a dimension"),
+                         Error);
 }

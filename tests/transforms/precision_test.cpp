@@ -7,7 +7,8 @@ using namespace mo;
 using namespace mo::test;
 
 namespace {
-// x[1,3,4,4] -> Convolution(w[2,3,3,3]) -> Add(b) -> Reshape[1,8] -> MatMul(m[8,5]) -> Multiply(big) -> Result
+// x[1,3,4,4] -> Convolution(w[2,3,3,3]) -> Add(b) -> Reshape[1,8] -> MatMul(m[8,5]) ->
+// Multiply(big) -> Result
 struct SmallNet {
     Graph g;
     Node* big = nullptr;
@@ -16,7 +17,8 @@ struct SmallNet {
         Node& x = g.add_parameter("x", ElementType::f32, PartialShape({1, 3, 4, 4}));
         weights = &g.add_const(ramp({2, 3, 3, 3}, 0.037f, -1.0f), "w");
         weights->port(0).names = {"w_tensor"};
-        Node& conv = g.add("Convolution", 1, {x.output(0), weights->output(0)}, conv_attrs(), "conv");
+        Node& conv =
+            g.add("Convolution", 1, {x.output(0), weights->output(0)}, conv_attrs(), "conv");
         Node& b = g.add_const(f32({1, 2, 1, 1}, {0.25f, -0.5f}), "b");
         Node& add = g.add("Add", 1, {conv.output(0), b.output(0)}, {}, "add");
         Node& shape = g.add_const(Tensor::from_vector<std::int64_t>({2}, {1, 8}), "shape");

@@ -23,7 +23,9 @@ struct ImageModel {
 };
 
 // Channel c holds (10c + 100, 10c + 200) so every value tells its channel.
-Tensor image() { return f32({1, 3, 1, 2}, {100, 200, 110, 210, 120, 220}); }
+Tensor image() {
+    return f32({1, 3, 1, 2}, {100, 200, 110, 210, 120, 220});
+}
 } // namespace
 
 TEST_CASE("--mean_values subtracts per channel, right after the Parameter") {
@@ -39,7 +41,8 @@ TEST_CASE("--mean_values subtracts per channel, right after the Parameter") {
 TEST_CASE("mean first, then scale (divide); --scale divides every input") {
     SUBCASE("per channel") {
         ImageModel m;
-        cli::apply_preprocessing(m.g, args({"--mean_values", "img[100,110,120]", "--scale_values", "img[2,5,10]"}));
+        cli::apply_preprocessing(
+            m.g, args({"--mean_values", "img[100,110,120]", "--scale_values", "img[2,5,10]"}));
         check_close(m.run(image()), {0, 50, 0, 20, 0, 10});
     }
     SUBCASE("global") {
@@ -49,7 +52,8 @@ TEST_CASE("mean first, then scale (divide); --scale divides every input") {
     }
 }
 
-TEST_CASE("--reverse_input_channels: the model sees channels reversed, means in the model's order") {
+TEST_CASE(
+    "--reverse_input_channels: the model sees channels reversed, means in the model's order") {
     ImageModel m;
     cli::apply_preprocessing(m.g, args({"--reverse_input_channels", "--mean_values", "[1,2,3]"}));
     // The IR input receives BGR: channel 0 of the model is input channel 2, minus mean[0].
@@ -90,15 +94,17 @@ TEST_CASE("several inputs: values in --input order, or by name") {
                              doctest::Contains("'c' is not a model input"), Error);
     }
     SUBCASE("too many lists") {
-        CHECK_THROWS_WITH_AS(cli::apply_preprocessing(g, args({"--mean_values", "[1,2],[3,4],[5,6]"})),
-                             doctest::Contains("3 value lists for 2 inputs"), Error);
+        CHECK_THROWS_WITH_AS(
+            cli::apply_preprocessing(g, args({"--mean_values", "[1,2],[3,4],[5,6]"})),
+            doctest::Contains("3 value lists for 2 inputs"), Error);
     }
 }
 
 TEST_CASE("preprocessing errors") {
     ImageModel m;
     CHECK_THROWS_WITH_AS(cli::apply_preprocessing(m.g, args({"--mean_values", "[1,2]"})),
-                         doctest::Contains("2 values given for input 'img', which has 3 channels"), Error);
+                         doctest::Contains("2 values given for input 'img', which has 3 channels"),
+                         Error);
     CHECK_THROWS_WITH_AS(cli::apply_preprocessing(m.g, args({"--scale_values", "[1,0,1]"})),
                          doctest::Contains("non-zero"), Error);
     CHECK_THROWS_WITH_AS(cli::apply_preprocessing(m.g, args({"--mean_values", "[1,a,3]"})),

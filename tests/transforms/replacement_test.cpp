@@ -15,8 +15,9 @@ using replacement::parse_replacement_config;
 namespace {
 
 Node& reshape(Graph& g, Output x, std::vector<std::int64_t> shape, const std::string& name) {
-    Node& s = g.add_const(Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(shape.size())}, shape),
-                          name + "_shape");
+    Node& s = g.add_const(
+        Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(shape.size())}, shape),
+        name + "_shape");
     Attributes a;
     a.set("special_zero", false);
     return g.add("Reshape", 1, {x, s.output(0)}, a, name);
@@ -24,8 +25,9 @@ Node& reshape(Graph& g, Output x, std::vector<std::int64_t> shape, const std::st
 
 // A detection-style model: two heads (box deltas loc[1,8], class logits conf[1,6]) and a
 // post-processing block "post/..." that decodes boxes with constant priors and normalises scores.
-//   loc  -> post/reshape_loc[1,2,4] -> post/boxes = Add(., post/anchor[2,2,4] = Reshape(post/priors)) -> Result
-//   conf -> post/reshape_conf[1,2,3] -> post/scores = Softmax(axis 2) -> Result
+//   loc  -> post/reshape_loc[1,2,4] -> post/boxes = Add(., post/anchor[2,2,4] =
+//   Reshape(post/priors)) -> Result conf -> post/reshape_conf[1,2,3] -> post/scores = Softmax(axis
+//   2) -> Result
 struct DetectionModel {
     Graph g;
     DetectionModel() {
@@ -91,8 +93,9 @@ TEST_CASE("points matching follows the MO's traversal") {
     for (Node* n : matches[0].nodes) names.push_back(n->name);
     std::sort(names.begin(), names.end());
     // Forward from the starts to the ends, then backward: the shape constants and the priors.
-    CHECK(names == std::vector<std::string>{"post/anchor", "post/anchor_shape", "post/boxes", "post/priors",
-                                            "post/reshape_conf", "post/reshape_conf_shape", "post/reshape_loc",
+    CHECK(names == std::vector<std::string>{"post/anchor", "post/anchor_shape", "post/boxes",
+                                            "post/priors", "post/reshape_conf",
+                                            "post/reshape_conf_shape", "post/reshape_loc",
                                             "post/reshape_loc_shape", "post/scores"});
     REQUIRE(matches[0].inputs.size() == 2);
     CHECK(matches[0].inputs[0].node->name == "loc");
@@ -104,7 +107,8 @@ TEST_CASE("points matching follows the MO's traversal") {
 
 TEST_CASE("a points match becomes one DetectionOutput") {
     DetectionModel m;
-    CHECK(replacement::apply_replacements(m.g, parse_replacement_config(kDetectionConfig, "cfg")) == 1);
+    CHECK(replacement::apply_replacements(m.g, parse_replacement_config(kDetectionConfig, "cfg")) ==
+          1);
     REQUIRE(m.g.results().size() == 1); // the scores output was dropped with null
     Node& det = *m.g.results()[0]->input(0).node;
     CHECK(det.type() == "DetectionOutput");
@@ -126,7 +130,8 @@ TEST_CASE("a points match becomes one DetectionOutput") {
 TEST_CASE("the MO's inputs/outputs keys set the sub-graph's port order") {
     DetectionModel m;
     std::string cfg = kDetectionConfig;
-    const std::string order = R"("inputs": [[{"node": "reshape_conf$", "port": 0}], [{"node": "reshape_loc$", "port": 0}]],
+    const std::string order =
+        R"("inputs": [[{"node": "reshape_conf$", "port": 0}], [{"node": "reshape_loc$", "port": 0}]],
     "replacement")";
     cfg.replace(cfg.find("\"replacement\""), std::string("\"replacement\"").size(), order);
     cfg.replace(cfg.find("[0, 1, {"), 6, "[1, 0,");
@@ -144,9 +149,11 @@ TEST_CASE("DetectionOutput shape inference follows the spec") {
     g.add_result(loc.output(0));
     g.add_result(conf.output(0));
     auto run = [&](const std::string& attrs) {
-        const std::string cfg = R"([{"id": "d", "match_kind": "scope", "instances": ["pri"],
-            "replacement": {"op": "DetectionOutput", "version": 1, "attributes": )" + attrs +
-                                R"(, "inputs": [{"node": "^loc$", "output": 0}, {"node": "^conf$", "output": 0}, {"node": "^pri$", "output": 0}]}}])";
+        const std::string cfg =
+            R"([{"id": "d", "match_kind": "scope", "instances": ["pri"],
+            "replacement": {"op": "DetectionOutput", "version": 1, "attributes": )" +
+            attrs +
+            R"(, "inputs": [{"node": "^loc$", "output": 0}, {"node": "^conf$", "output": 0}, {"node": "^pri$", "output": 0}]}}])";
         auto entries = parse_replacement_config(cfg, "cfg");
         auto m = replacement::match_entry(g, entries[0]);
         REQUIRE(m.size() == 1);
@@ -166,8 +173,9 @@ TEST_CASE("DetectionOutput shape inference follows the spec") {
     CHECK(shapes[1] == PartialShape({1, 1, 24, 7}));
     CHECK(shapes[2] == PartialShape({1, 1, 12, 7}));
     // Inconsistent heads: conf must hold priors * num_classes values.
-    CHECK_THROWS_WITH_AS(run(R"({"num_classes": 4, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})"),
-                         doctest::Contains("class predictions' second dimension 6 should be 8"), Error);
+    CHECK_THROWS_WITH_AS(
+        run(R"({"num_classes": 4, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})"),
+        doctest::Contains("class predictions' second dimension 6 should be 8"), Error);
 }
 
 TEST_CASE("scope matching: a Swish written as x * sigmoid(x) becomes Swish; numbers unchanged") {
@@ -184,7 +192,8 @@ TEST_CASE("scope matching: a Swish written as x * sigmoid(x) becomes Swish; numb
     const Tensor before = outputs_of(g, {{"x", input}}).at("y");
 
     auto entries = parse_replacement_config(R"([{"id": "Swish", "match_kind": "scope",
-        "instances": ["act1/", ".*2/"], "replacement": {"op": "Swish", "version": 4}}])", "cfg");
+        "instances": ["act1/", ".*2/"], "replacement": {"op": "Swish", "version": 4}}])",
+                                            "cfg");
     CHECK(replacement::apply_replacements(g, entries) == 2);
     CHECK(count_type(g, "Swish") == 2);
     CHECK(count_type(g, "Sigmoid") == 0);
@@ -208,13 +217,14 @@ TEST_CASE("a small sub-graph replacement with constants and named nodes") {
     Node& two = g.add_const(f32({1}, {2}), "norm/two");
     Node& mul = g.add("Multiply", 1, {sub.output(0), two.output(0)}, {}, "norm/mul");
     g.add_result(g.add("Relu", 1, {mul.output(0)}, {}, "relu").output(0), "out");
-    auto entries = parse_replacement_config(R"([{"id": "Norm", "match_kind": "scope", "instances": ["norm/"],
+    auto entries =
+        parse_replacement_config(R"([{"id": "Norm", "match_kind": "scope", "instances": ["norm/"],
         "custom_attributes": {"factor": 2.0},
         "replacement": {"nodes": [
             {"name": "scale", "op": "Multiply", "inputs": [0, {"const": [2.0], "type": "f32"}]},
             {"name": "shift", "op": "Add", "inputs": ["scale", {"const": -2.0, "type": "f32"}]}],
           "outputs": ["shift:0"]}}])",
-                                            "cfg");
+                                 "cfg");
     replacement::apply_replacements(g, entries);
     CHECK(count_type(g, "Subtract") == 0);
     CHECK(count_type(g, "Add") == 1);
@@ -223,14 +233,20 @@ TEST_CASE("a small sub-graph replacement with constants and named nodes") {
 }
 
 TEST_CASE("config errors name the entry, the id and the key") {
-    CHECK(error_of(R"([{"id": "ok", "match_kind": "scope", "instances": ["a"], "replacement": {"op": "Relu"}},
+    CHECK(
+        error_of(
+            R"([{"id": "ok", "match_kind": "scope", "instances": ["a"], "replacement": {"op": "Relu"}},
                        {"id": "foo", "match_kind": "scopes"}])") ==
-          "replacement config x.json: entry 2 (id 'foo'): key 'match_kind': expected scope, points or general, got 'scopes'");
-    CHECK(error_of(R"([{"match_kind": "scope"}])") == "replacement config x.json: entry 1: key 'id': missing");
+        "replacement config x.json: entry 2 (id 'foo'): key 'match_kind': expected scope, points "
+        "or general, got 'scopes'");
+    CHECK(error_of(R"([{"match_kind": "scope"}])") ==
+          "replacement config x.json: entry 1: key 'id': missing");
     CHECK(error_of(R"({"id": "x"})").find("expected a list of entries") != std::string::npos);
     CHECK(error_of(R"([{"id": "x",)").find("not valid JSON") != std::string::npos);
-    CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["("], "replacement": {"op": "Relu"}}])")
-              .find("key 'instances': '(' is not a valid regular expression") != std::string::npos);
+    CHECK(
+        error_of(
+            R"([{"id": "a", "match_kind": "scope", "instances": ["("], "replacement": {"op": "Relu"}}])")
+            .find("key 'instances': '(' is not a valid regular expression") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"]}])")
               .find("(id 'a'): key 'replacement': missing") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "points", "instances": {"start_points": ["s"]},
@@ -238,18 +254,22 @@ TEST_CASE("config errors name the entry, the id and the key") {
               .find("key 'instances.end_points': missing") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement":
                         {"op": "DetectionOutput", "version": 1, "attributes": {"num_clases": 2}}}])")
-              .find("key 'replacement.attributes.num_clases': DetectionOutput-1 has no attribute 'num_clases'") !=
-          std::string::npos);
+              .find("key 'replacement.attributes.num_clases': DetectionOutput-1 has no attribute "
+                    "'num_clases'") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement":
                         {"op": "DetectionOutput", "attributes": {"num_classes": "$custom_attributes.b"}}}])")
               .find("custom_attributes has no key 'b'") != std::string::npos);
-    CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement": {"op": "NoSuchOp"}}])")
-              .find("key 'replacement.op': unknown operation NoSuchOp-1") != std::string::npos);
+    CHECK(
+        error_of(
+            R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement": {"op": "NoSuchOp"}}])")
+            .find("key 'replacement.op': unknown operation NoSuchOp-1") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement":
                         {"nodes": [{"name": "p", "op": "Relu", "inputs": ["q"]}]}}])")
               .find("'q' is not a node defined earlier") != std::string::npos);
-    CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "match_knd": 1, "replacement": {"op": "Relu"}}])")
-              .find("key 'match_knd': unknown key") != std::string::npos);
+    CHECK(
+        error_of(
+            R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "match_knd": 1, "replacement": {"op": "Relu"}}])")
+            .find("key 'match_knd': unknown key") != std::string::npos);
     CHECK(error_of(R"([{"id": "a", "match_kind": "scope", "instances": ["x"], "replacement":
                         {"op": "Relu", "version": 1, "attributes": {"alpha": 1}}}])")
               .find("Relu-1 has no attribute 'alpha' (it has: none)") != std::string::npos);
@@ -262,22 +282,30 @@ TEST_CASE("matching errors") {
     SUBCASE("an end point that the start points do not reach") {
         auto e = parse_replacement_config(R"([{"id": "p", "match_kind": "points",
             "instances": {"start_points": ["post/reshape_loc"], "end_points": ["post/boxes", "post/scores"]},
-            "replacement": {"op": "Relu"}}])", "cfg");
+            "replacement": {"op": "Relu"}}])",
+                                          "cfg");
         CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
-                             doctest::Contains("cfg: entry 1 (id 'p'): key 'instances.end_points': 'post/scores' is not reachable"),
+                             doctest::Contains("cfg: entry 1 (id 'p'): key 'instances.end_points': "
+                                               "'post/scores' is not reachable"),
                              Error);
     }
     SUBCASE("a start point that does not exist") {
         auto e = parse_replacement_config(R"([{"id": "p", "match_kind": "points",
             "instances": {"start_points": ["post/reshape_lco"], "end_points": ["post/boxes"]},
-            "replacement": {"op": "Relu"}}])", "cfg");
-        CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
-                             doctest::Contains("no node named 'post/reshape_lco' (close matches: 'post/reshape_loc'"), Error);
+            "replacement": {"op": "Relu"}}])",
+                                          "cfg");
+        CHECK_THROWS_WITH_AS(
+            replacement::apply_replacements(m.g, e),
+            doctest::Contains(
+                "no node named 'post/reshape_lco' (close matches: 'post/reshape_loc'"),
+            Error);
     }
     SUBCASE("no scope matches") {
         auto e = parse_replacement_config(
-            R"([{"id": "s", "match_kind": "scope", "instances": ["nothing/"], "replacement": {"op": "Relu"}}])", "cfg");
-        CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e), doctest::Contains("no node name starts with"), Error);
+            R"([{"id": "s", "match_kind": "scope", "instances": ["nothing/"], "replacement": {"op": "Relu"}}])",
+            "cfg");
+        CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
+                             doctest::Contains("no node name starts with"), Error);
     }
     SUBCASE("more outputs than the op has") {
         auto e = parse_replacement_config(
@@ -288,8 +316,10 @@ TEST_CASE("matching errors") {
     }
     SUBCASE("rules are not supported yet") {
         auto e = parse_replacement_config(
-            R"([{"id": "s", "match_kind": "scope", "instances": ["post/"], "replacement": {"rule": "FuseIt"}}])", "cfg");
-        CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e), doctest::Contains("not supported yet"), Error);
+            R"([{"id": "s", "match_kind": "scope", "instances": ["post/"], "replacement": {"rule": "FuseIt"}}])",
+            "cfg");
+        CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
+                             doctest::Contains("not supported yet"), Error);
     }
 }
 
@@ -302,16 +332,44 @@ TEST_CASE("points matching refuses to pull a model input into the sub-graph") {
     Node& e = g.add("Relu", 1, {a.output(0)}, {}, "s/end");
     g.add_result(e.output(0));
     auto entries = parse_replacement_config(R"([{"id": "p", "match_kind": "points",
-        "instances": {"start_points": ["s/start"], "end_points": ["s/end"]}, "replacement": {"op": "Relu"}}])", "cfg");
-    CHECK_THROWS_WITH_AS(replacement::apply_replacements(g, entries), doctest::Contains("reaches model input 'y'"), Error);
+        "instances": {"start_points": ["s/start"], "end_points": ["s/end"]}, "replacement": {"op": "Relu"}}])",
+                                            "cfg");
+    CHECK_THROWS_WITH_AS(replacement::apply_replacements(g, entries),
+                         doctest::Contains("reaches model input 'y'"), Error);
 }
 
 TEST_CASE("--replacement-config through the conversion step, and the shipped example") {
     DetectionModel m;
-    const std::string file = std::string(MO_SOURCE_DIR) + "/examples/replacement/ssd_postprocessing.json";
+    const std::string file =
+        std::string(MO_SOURCE_DIR) + "/examples/replacement/ssd_postprocessing.json";
     cli::apply_replacement_config(m.g, args({"--transformations_config", file}));
     REQUIRE(m.g.results().size() == 1);
     CHECK(m.g.results()[0]->input(0).node->type() == "DetectionOutput");
-    CHECK_THROWS_WITH_AS(cli::apply_replacement_config(m.g, args({"--replacement-config", "/no/such.json"})),
-                         doctest::Contains("cannot open"), Error);
+    CHECK_THROWS_WITH_AS(
+        cli::apply_replacement_config(m.g, args({"--replacement-config", "/no/such.json"})),
+        doctest::Contains("cannot open"), Error);
+}
+
+TEST_CASE("the shipped scope example: Swish blocks and a normalisation from custom_attributes") {
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({1, 3}));
+    Node& half = g.add_const(f32({1}, {0.5f}), "norm/half");
+    Node& scaled = g.add("Multiply", 1, {x.output(0), half.output(0)}, {}, "norm/mul");
+    Node& minus = g.add_const(f32({1}, {0.5f}), "norm/minus");
+    Node& norm = g.add("Subtract", 1, {scaled.output(0), minus.output(0)}, {}, "norm/sub");
+    Node& s1 = g.add("Sigmoid", 1, {norm.output(0)}, {}, "act1/sigmoid");
+    Node& m1 = g.add("Multiply", 1, {norm.output(0), s1.output(0)}, {}, "act1/mul");
+    Node& s2 = g.add("Sigmoid", 1, {m1.output(0)}, {}, "act2/sigmoid");
+    Node& m2 = g.add("Multiply", 1, {m1.output(0), s2.output(0)}, {}, "act2/mul");
+    m2.port(0).names = {"y"};
+    g.add_result(m2.output(0));
+    const Tensor input = f32({1, 3}, {-3, 1, 4});
+    const Tensor before = outputs_of(g, {{"x", input}}).at("y");
+    cli::apply_replacement_config(
+        g, args({"--replacement-config",
+                 std::string(MO_SOURCE_DIR) + "/examples/replacement/swish_scope.json"}));
+    CHECK(count_type(g, "Swish") == 2);
+    CHECK(count_type(g, "Subtract") == 0);
+    CHECK(count_type(g, "Add") == 1);
+    check_close(outputs_of(g, {{"x", input}}).at("y"), before.to_doubles(), 1e-5);
 }

@@ -69,7 +69,8 @@ TEST_CASE("--batch errors") {
     }
     SUBCASE("with --input_shape") {
         DynamicModel m;
-        CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--batch", "2", "--input_shape", "[1,3,2,2],[1,4]"})),
+        CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(
+                                 m.g, args({"--batch", "2", "--input_shape", "[1,3,2,2],[1,4]"})),
                              doctest::Contains("give only one of them"), Error);
     }
 }
@@ -77,16 +78,18 @@ TEST_CASE("--batch errors") {
 TEST_CASE("a shape that contradicts the model names the node where it fails") {
     DynamicModel m;
     // 5 channels into a convolution whose weights take 3.
-    CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input_shape", "[1,5,4,4],[1,4]"})),
-                         doctest::Contains("Convolution 'conv'"), InferenceError);
+    CHECK_THROWS_WITH_AS(
+        cli::apply_cuts_and_shapes(m.g, args({"--input_shape", "[1,5,4,4],[1,4]"})),
+        doctest::Contains("Convolution 'conv'"), InferenceError);
 }
 
 TEST_CASE("--input_shape count must match the inputs") {
     DynamicModel m;
     CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input_shape", "[1,3,4,4]"})),
                          doctest::Contains("1 shapes but the model has 2 inputs"), Error);
-    CHECK_THROWS_WITH_AS(cli::apply_cuts_and_shapes(m.g, args({"--input", "x", "--input_shape", "[1,3,4,4],[1,4]"})),
-                         doctest::Contains("2 shapes for the 1 inputs of --input"), Error);
+    CHECK_THROWS_WITH_AS(
+        cli::apply_cuts_and_shapes(m.g, args({"--input", "x", "--input_shape", "[1,3,4,4],[1,4]"})),
+        doctest::Contains("2 shapes for the 1 inputs of --input"), Error);
 }
 
 TEST_CASE("--static_shape needs static inputs and folds ShapeOf") {

@@ -28,7 +28,7 @@ template <class Op> std::vector<Tensor> eval_arithmetic(std::span<const Tensor> 
         using T = typename decltype(tag)::type;
         return binary_map<T, T>(a, b, ct, [op](T x, T y) -> T { return op(x, y); });
     });
-    return {out.cast(type)};
+    return {converted(out, type)};
 }
 
 template <class Op> void add_arithmetic(OpRegistry& r, std::string type, Op op) {

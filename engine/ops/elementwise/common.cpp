@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace mo::ops::ew {
 
@@ -69,8 +70,41 @@ Shape broadcast_static(const Shape& a, const Shape& b) {
     return s->to_shape();
 }
 
+Tensor converted(const Tensor& t, ElementType type) {
+    // Fast paths for the half types <-> f32 (Tensor::cast goes through double per element).
+    const bool half_in = t.type() == ElementType::f16 || t.type() == ElementType::bf16;
+    const bool half_out = type == ElementType::f16 || type == ElementType::bf16;
+    const std::int64_t n = t.size();
+    if (half_in && type == ElementType::f32) {
+        Tensor out(type, t.shape());
+        float* dst = typed_mut<float>(out);
+        const std::byte* src = t.raw();
+        const bool bf = t.type() == ElementType::bf16;
+        for (std::int64_t i = 0; i < n; ++i) {
+            std::uint16_t h;
+            std::memcpy(&h, src + 2 * i, 2);
+            dst[i] = bf ? bfloat16_to_float(h) : half_to_float(h);
+        }
+        return out;
+    }
+    if (half_out && t.type() == ElementType::f32) {
+        Tensor out(type, t.shape());
+        std::byte* dst = out.mutable_raw();
+        const std::byte* src = t.raw();
+        const bool bf = type == ElementType::bf16;
+        for (std::int64_t i = 0; i < n; ++i) {
+            float f;
+            std::memcpy(&f, src + 4 * i, 4);
+            const std::uint16_t h = bf ? float_to_bfloat16(f) : float_to_half(f);
+            std::memcpy(dst + 2 * i, &h, 2);
+        }
+        return out;
+    }
+    return t.cast(type);
+}
+
 Tensor prepared(const Tensor& t, ElementType type) {
-    Tensor c = t.cast(type);
+    Tensor c = converted(t, type);
     const std::size_t align = std::max<std::size_t>(byte_size(type), 1);
     if (reinterpret_cast<std::uintptr_t>(c.raw()) % align != 0) return c.clone();
     return c;

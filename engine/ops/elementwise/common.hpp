@@ -48,6 +48,8 @@ void require_single_element(const Node& node, std::size_t i, std::string_view wh
 // NumPy broadcast of two static shapes (Error when incompatible).
 Shape broadcast_static(const Shape& a, const Shape& b);
 
+// `t` converted to `type` (like Tensor::cast, with fast paths between f16/bf16 and f32).
+Tensor converted(const Tensor& t, ElementType type);
 // `t` converted to `type` (f16/bf16 -> f32 for computing) with storage suitably aligned for
 // typed access (borrowed buffers from model files may not be).
 Tensor prepared(const Tensor& t, ElementType type);

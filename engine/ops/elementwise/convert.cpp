@@ -49,7 +49,7 @@ Tensor convert(const Tensor& in, ElementType dst) {
             for (std::int64_t i = 0; i < n; ++i) d[i] = convert_value<D>(s[i]);
         });
     });
-    return out.cast(dst); // f32 -> f16/bf16 when that was the destination
+    return converted(out, dst); // f32 -> f16/bf16 when that was the destination
 }
 
 } // namespace

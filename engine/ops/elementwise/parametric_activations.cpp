@@ -66,7 +66,7 @@ std::vector<Tensor> eval_prelu(std::span<const Tensor> in) {
         using T = typename decltype(tag)::type;
         return binary_map<T, T>(data, slope, ct, [](T x, T s) -> T { return x < 0 ? x * s : x; });
     });
-    return {out.cast(type)};
+    return {converted(out, type)};
 }
 
 // Reads parameter input i (a one-element tensor) of a kernel.

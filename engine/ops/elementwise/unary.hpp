@@ -42,7 +42,7 @@ std::vector<Tensor> eval_unary(std::span<const Tensor> inputs, FF on_float, FI o
         out = visit_floating(ct, apply);
     else
         out = visit_numeric(ct, apply);
-    return {out.cast(type)};
+    return {converted(out, type)};
 }
 
 // Inference of a unary op: output = input description after the type check.

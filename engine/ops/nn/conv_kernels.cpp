@@ -8,7 +8,8 @@
 namespace mo::ops::nn {
 namespace {
 
-template <class T> using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <class T> using ConstMap = Eigen::Map<const RowMatrix<T>>;
 template <class T> using MutMap = Eigen::Map<RowMatrix<T>>;
 
@@ -32,7 +33,8 @@ template <class T> void im2col(const T* x, std::int64_t channels, const Geometry
                 for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw, row += out_size) {
                     T* dst = row;
                     for (std::int64_t od = 0; od < OD; ++od) {
-                        const std::int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+                        const std::int64_t id =
+                            od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
                         if (id < 0 || id >= ID) {
                             std::fill(dst, dst + OH * OW, T{0});
                             dst += OH * OW;
@@ -70,7 +72,8 @@ template <class T> void col2im(const T* col, std::int64_t channels, const Geomet
                 for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw, row += g.in_size()) {
                     const T* src = row;
                     for (std::int64_t id = 0; id < ID; ++id) {
-                        const std::int64_t od = id * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+                        const std::int64_t od =
+                            id * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
                         if (od < 0 || od >= OD) {
                             src += IH * IW;
                             continue;
@@ -134,10 +137,10 @@ void convolution_backprop_data(const T* x, const T* w, T* y, const Geometry3& g,
 
 template void convolution_forward<float>(const float*, const float*, float*, const Geometry3&,
                                          const ConvSizes&);
-template void convolution_forward<double>(const double*, const double*, double*,
-                                          const Geometry3&, const ConvSizes&);
-template void convolution_backprop_data<float>(const float*, const float*, float*,
-                                               const Geometry3&, const ConvSizes&);
+template void convolution_forward<double>(const double*, const double*, double*, const Geometry3&,
+                                          const ConvSizes&);
+template void convolution_backprop_data<float>(const float*, const float*, float*, const Geometry3&,
+                                               const ConvSizes&);
 template void convolution_backprop_data<double>(const double*, const double*, double*,
                                                 const Geometry3&, const ConvSizes&);
 

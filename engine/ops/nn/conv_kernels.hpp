@@ -6,7 +6,8 @@ namespace mo::ops::nn {
 
 // Sizes of a (grouped) convolution: data [batch, groups*in_channels, in...], weights
 // [groups, out_channels, in_channels, kernel...] (forward) or
-// [groups, in_channels, out_channels, kernel...] (backprop), output [batch, groups*out_channels, out...].
+// [groups, in_channels, out_channels, kernel...] (backprop), output [batch, groups*out_channels,
+// out...].
 struct ConvSizes {
     std::int64_t batch = 1;
     std::int64_t groups = 1;

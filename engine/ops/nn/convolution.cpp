@@ -20,16 +20,18 @@ std::size_t checked_rank(const PartialShape& x, const PartialShape& w, bool grou
     require_rank(x, 3, 5, "data");
     require_rank(w, 3 + extra, 5 + extra, "weights");
     if (x.rank_known() && w.rank_known())
-        require(w.rank() == x.rank() + extra,
-                "weights rank " + std::to_string(w.rank()) + " does not fit data rank " +
-                    std::to_string(x.rank()) + " (expected " + std::to_string(x.rank() + extra) +
-                    ")");
+        require(w.rank() == x.rank() + extra, "weights rank " + std::to_string(w.rank()) +
+                                                  " does not fit data rank " +
+                                                  std::to_string(x.rank()) + " (expected " +
+                                                  std::to_string(x.rank() + extra) + ")");
     if (x.rank_known()) return x.rank();
     if (w.rank_known()) return w.rank() - extra;
     return 0;
 }
 
-std::int64_t product_or_dyn(std::int64_t a, std::int64_t b) { return a < 0 || b < 0 ? kDyn : a * b; }
+std::int64_t product_or_dyn(std::int64_t a, std::int64_t b) {
+    return a < 0 || b < 0 ? kDyn : a * b;
+}
 
 // Reads groups and per-group channel counts of the weights and checks the data's channels.
 // Forward weights: [(G,) C_OUT, C_IN, ...]; backprop weights: [(G,) C_IN, C_OUT, ...].
@@ -44,8 +46,8 @@ void channel_sizes(const PartialShape& x, const PartialShape& w, bool grouped, b
     if (x.rank_known() && !dims_compatible(x[1], expected)) {
         if (grouped)
             throw InferenceError("input channels " + dim_str(x[1]) +
-                                 " do not match weights' groups*channels " + dim_str(groups) +
-                                 "*" + dim_str(cin) + "=" + dim_str(expected));
+                                 " do not match weights' groups*channels " + dim_str(groups) + "*" +
+                                 dim_str(cin) + "=" + dim_str(expected));
         throw InferenceError("input channels " + dim_str(x[1]) + " do not match weights' " +
                              dim_str(cin));
     }
@@ -90,8 +92,8 @@ ConvPlan plan_forward(const Attributes& a, const PartialShape& x, const PartialS
         const std::int64_t k = ws[koff + i];
         p.kernel.push_back(k);
         const std::int64_t window = k < 0 ? kDyn : (k - 1) * p.dilations[i] + 1;
-        const auto pads = forward_pads(mode, xs[2 + i], window, p.strides[i], p.pads_begin[i],
-                                       p.pads_end[i]);
+        const auto pads =
+            forward_pads(mode, xs[2 + i], window, p.strides[i], p.pads_begin[i], p.pads_end[i]);
         if (pads) {
             p.pads_begin[i] = pads->begin;
             p.pads_end[i] = pads->end;
@@ -121,7 +123,8 @@ ConvPlan plan_backprop(const Attributes& a, const PartialShape& x, const Partial
     read_common_attrs(a, mode, p);
     const Ints output_padding = spatial_attr(a, "output_padding", p.spatial, 0);
     for (auto v : output_padding)
-        require(v >= 0, "attribute 'output_padding' must not be negative, got " + std::to_string(v));
+        require(v >= 0,
+                "attribute 'output_padding' must not be negative, got " + std::to_string(v));
     const PartialShape xs = x.rank_known() ? x : PartialShape::dynamic_of_rank(rank);
     const PartialShape ws =
         w.rank_known() ? w : PartialShape::dynamic_of_rank(rank + (grouped ? 1 : 0));
@@ -129,8 +132,8 @@ ConvPlan plan_backprop(const Attributes& a, const PartialShape& x, const Partial
     channel_sizes(xs, ws, grouped, true, p, out_channels);
     if (output_shape)
         require(output_shape->size() == p.spatial,
-                "output_shape has " + std::to_string(output_shape->size()) +
-                    " values, expected " + std::to_string(p.spatial) + " (one per spatial axis)");
+                "output_shape has " + std::to_string(output_shape->size()) + " values, expected " +
+                    std::to_string(p.spatial) + " (one per spatial axis)");
     Shape out{xs[0], out_channels};
     const std::size_t koff = grouped ? 3 : 2;
     for (std::size_t i = 0; i < p.spatial; ++i) {
@@ -138,12 +141,13 @@ ConvPlan plan_backprop(const Attributes& a, const PartialShape& x, const Partial
         p.kernel.push_back(k);
         const bool known = k >= 0 && in >= 0;
         // Extent of the full (uncropped) transposed convolution.
-        const std::int64_t full = known ? p.strides[i] * (in - 1) + (k - 1) * p.dilations[i] + 1 +
-                                              output_padding[i]
-                                        : kDyn;
+        const std::int64_t full =
+            known ? p.strides[i] * (in - 1) + (k - 1) * p.dilations[i] + 1 + output_padding[i]
+                  : kDyn;
         if (has_output_shape) {
             const std::int64_t o = output_shape ? (*output_shape)[i] : kDyn;
-            if (output_shape) require(o > 0, "output_shape values must be positive, got " + std::to_string(o));
+            if (output_shape)
+                require(o > 0, "output_shape values must be positive, got " + std::to_string(o));
             out.push_back(o);
             if (!known || o < 0) {
                 p.pads_known = false;
@@ -228,8 +232,9 @@ OpDef backprop_op(std::string type, bool grouped) {
             const bool has_shape = in.size() > 2;
             std::optional<Ints> shape;
             if (has_shape) shape = in[2].to_int64s();
-            const ConvPlan p = plan_backprop(n.attrs, PartialShape(in[0].shape()),
-                                             PartialShape(in[1].shape()), grouped, has_shape, shape);
+            const ConvPlan p =
+                plan_backprop(n.attrs, PartialShape(in[0].shape()), PartialShape(in[1].shape()),
+                              grouped, has_shape, shape);
             return run(p, in[0], in[1], true);
         });
 }

@@ -9,7 +9,13 @@ namespace mo::ops::nn {
 namespace {
 
 enum class Mode { nearest, linear, linear_onnx, cubic };
-enum class Transform { half_pixel, pytorch_half_pixel, asymmetric, tf_half_pixel_for_nn, align_corners };
+enum class Transform {
+    half_pixel,
+    pytorch_half_pixel,
+    asymmetric,
+    tf_half_pixel_for_nn,
+    align_corners
+};
 enum class Nearest { round_prefer_floor, round_prefer_ceil, floor, ceil, simple };
 
 struct InterpAttrs {
@@ -23,13 +29,15 @@ struct InterpAttrs {
 };
 
 template <class E, std::size_t N>
-E parse_enum(const std::string& value, std::string_view attr, const std::pair<const char*, E> (&options)[N]) {
+E parse_enum(const std::string& value, std::string_view attr,
+             const std::pair<const char*, E> (&options)[N]) {
     std::string list;
     for (const auto& [name, e] : options) {
         if (value == name) return e;
         list += (list.empty() ? "" : ", ") + std::string(name);
     }
-    throw InferenceError("unknown " + std::string(attr) + " '" + value + "' (expected " + list + ")");
+    throw InferenceError("unknown " + std::string(attr) + " '" + value + "' (expected " + list +
+                         ")");
 }
 
 InterpAttrs read_attrs(const Attributes& a) {
@@ -55,7 +63,8 @@ InterpAttrs read_attrs(const Attributes& a) {
     t.by_sizes = parse_enum(a.get_string("shape_calculation_mode"), "shape_calculation_mode", calc);
     t.transform = parse_enum(a.get_string("coordinate_transformation_mode", "half_pixel"),
                              "coordinate_transformation_mode", transforms);
-    t.nearest = parse_enum(a.get_string("nearest_mode", "round_prefer_floor"), "nearest_mode", nearests);
+    t.nearest =
+        parse_enum(a.get_string("nearest_mode", "round_prefer_floor"), "nearest_mode", nearests);
     t.antialias = a.get_bool("antialias", false);
     t.cube_coeff = a.get_float("cube_coeff", -0.75);
     t.pads_begin = a.get_ints("pads_begin", {0});
@@ -108,7 +117,8 @@ InterpPlan plan_interpolate(const InterpAttrs& a, const PartialShape& x,
         std::vector<bool> seen(rank, false);
         for (auto ax : *axes_in) {
             require(ax >= 0 && ax < static_cast<std::int64_t>(rank),
-                    "axis " + std::to_string(ax) + " is out of range for rank " + std::to_string(rank));
+                    "axis " + std::to_string(ax) + " is out of range for rank " +
+                        std::to_string(rank));
             require(!seen[ax], "axes contain axis " + std::to_string(ax) + " twice");
             seen[ax] = true;
         }
@@ -117,13 +127,13 @@ InterpPlan plan_interpolate(const InterpAttrs& a, const PartialShape& x,
         for (std::size_t i = 0; i < rank; ++i) p.axes.push_back(static_cast<std::int64_t>(i));
     }
     if (sizes)
-        require(sizes->size() == p.axes.size(), "sizes has " + std::to_string(sizes->size()) +
-                                                    " values, expected " + std::to_string(p.axes.size()) +
-                                                    " (one per axis)");
+        require(sizes->size() == p.axes.size(),
+                "sizes has " + std::to_string(sizes->size()) + " values, expected " +
+                    std::to_string(p.axes.size()) + " (one per axis)");
     if (scales)
-        require(scales->size() == p.axes.size(), "scales has " + std::to_string(scales->size()) +
-                                                     " values, expected " + std::to_string(p.axes.size()) +
-                                                     " (one per axis)");
+        require(scales->size() == p.axes.size(),
+                "scales has " + std::to_string(scales->size()) + " values, expected " +
+                    std::to_string(p.axes.size()) + " (one per axis)");
     Shape out = padded;
     for (std::size_t i = 0; i < p.axes.size(); ++i) {
         const auto ax = static_cast<std::size_t>(p.axes[i]);
@@ -150,12 +160,18 @@ double original_coordinate(Transform t, std::int64_t o, double scale, std::int64
                            std::int64_t in_len) {
     const double x = static_cast<double>(o);
     switch (t) {
-    case Transform::half_pixel: return (x + 0.5) / scale - 0.5;
-    case Transform::pytorch_half_pixel: return out_len > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
-    case Transform::asymmetric: return x / scale;
-    case Transform::tf_half_pixel_for_nn: return (x + 0.5) / scale;
+    case Transform::half_pixel:
+        return (x + 0.5) / scale - 0.5;
+    case Transform::pytorch_half_pixel:
+        return out_len > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
+    case Transform::asymmetric:
+        return x / scale;
+    case Transform::tf_half_pixel_for_nn:
+        return (x + 0.5) / scale;
     case Transform::align_corners:
-        return out_len == 1 ? 0.0 : x * static_cast<double>(in_len - 1) / static_cast<double>(out_len - 1);
+        return out_len == 1
+                   ? 0.0
+                   : x * static_cast<double>(in_len - 1) / static_cast<double>(out_len - 1);
     }
     return x;
 }
@@ -165,9 +181,12 @@ std::int64_t nearest_pixel(Nearest m, double x, bool downsample) {
     case Nearest::round_prefer_floor:
         return x == std::floor(x) + 0.5 ? static_cast<std::int64_t>(std::floor(x))
                                         : static_cast<std::int64_t>(std::round(x));
-    case Nearest::round_prefer_ceil: return static_cast<std::int64_t>(std::round(x));
-    case Nearest::floor: return static_cast<std::int64_t>(std::floor(x));
-    case Nearest::ceil: return static_cast<std::int64_t>(std::ceil(x));
+    case Nearest::round_prefer_ceil:
+        return static_cast<std::int64_t>(std::round(x));
+    case Nearest::floor:
+        return static_cast<std::int64_t>(std::floor(x));
+    case Nearest::ceil:
+        return static_cast<std::int64_t>(std::ceil(x));
     case Nearest::simple:
         return downsample ? static_cast<std::int64_t>(std::ceil(x)) : static_cast<std::int64_t>(x);
     }
@@ -190,12 +209,15 @@ std::vector<std::vector<Tap>> axis_taps(const InterpAttrs& a, std::int64_t in_le
         const double c = original_coordinate(a.transform, o, scale, out_len, in_len);
         auto& t = taps[static_cast<std::size_t>(o)];
         switch (a.mode) {
-        case Mode::nearest: t.push_back({clip(nearest_pixel(a.nearest, c, scale < 1)), 1.0}); break;
+        case Mode::nearest:
+            t.push_back({clip(nearest_pixel(a.nearest, c, scale < 1)), 1.0});
+            break;
         case Mode::linear_onnx: {
             const double cc = std::clamp(c, 0.0, static_cast<double>(in_len - 1));
             const std::int64_t i1 = clip(static_cast<std::int64_t>(cc));
             const std::int64_t i2 = std::min(i1 + 1, in_len - 1);
-            double d1 = std::abs(cc - static_cast<double>(i1)), d2 = std::abs(cc - static_cast<double>(i2));
+            double d1 = std::abs(cc - static_cast<double>(i1)),
+                   d2 = std::abs(cc - static_cast<double>(i2));
             if (i1 == i2) d1 = d2 = 0.5;
             t.push_back({i1, d2});
             t.push_back({i2, d1});
@@ -205,7 +227,8 @@ std::vector<std::vector<Tap>> axis_taps(const InterpAttrs& a, std::int64_t in_le
             const double f = std::floor(c);
             const auto w = cubic_coefficients(c - f, a.cube_coeff);
             for (int j = 0; j < 4; ++j)
-                t.push_back({clip(static_cast<std::int64_t>(f) + j - 1), w[static_cast<std::size_t>(j)]});
+                t.push_back(
+                    {clip(static_cast<std::int64_t>(f) + j - 1), w[static_cast<std::size_t>(j)]});
             break;
         }
         case Mode::linear: {
@@ -232,7 +255,8 @@ std::vector<double> resample_axis(const std::vector<double>& x, Shape& shape, st
     const std::int64_t in_len = shape[axis];
     const auto out_len = static_cast<std::int64_t>(taps.size());
     const std::int64_t inner = element_count(dims_from(shape, axis + 1));
-    const std::int64_t outer = element_count(Shape(shape.begin(), shape.begin() + static_cast<std::ptrdiff_t>(axis)));
+    const std::int64_t outer =
+        element_count(Shape(shape.begin(), shape.begin() + static_cast<std::ptrdiff_t>(axis)));
     std::vector<double> y(static_cast<std::size_t>(outer * out_len * inner), 0.0);
     for (std::int64_t o = 0; o < outer; ++o)
         for (std::int64_t j = 0; j < out_len; ++j) {
@@ -290,7 +314,8 @@ OpDef interpolate4_op() {
             const std::optional<Ints> sizes = a.by_sizes ? const_ints(n, 1) : std::nullopt;
             const auto scales = a.by_sizes ? std::nullopt : const_doubles(n, 2);
             const auto axes = has_axes ? const_ints(n, 3) : std::nullopt;
-            const InterpPlan p = plan_interpolate(a, n.input_shape(0), sizes, scales, axes, has_axes);
+            const InterpPlan p =
+                plan_interpolate(a, n.input_shape(0), sizes, scales, axes, has_axes);
             n.set_output(0, n.input_type(0), p.output);
         },
         [](const Node& n, std::span<const Tensor> in) {
@@ -299,11 +324,11 @@ OpDef interpolate4_op() {
             const bool has_axes = in.size() > 3;
             const Ints sizes = in[1].to_int64s();
             const std::vector<double> scales = in[2].to_doubles();
-            const std::optional<Ints> axes = has_axes ? std::optional<Ints>(in[3].to_int64s()) : std::nullopt;
-            const InterpPlan p = plan_interpolate(a, PartialShape(x.shape()),
-                                                  a.by_sizes ? std::optional<Ints>(sizes) : std::nullopt,
-                                                  a.by_sizes ? std::nullopt : std::optional(scales),
-                                                  axes, has_axes);
+            const std::optional<Ints> axes =
+                has_axes ? std::optional<Ints>(in[3].to_int64s()) : std::nullopt;
+            const InterpPlan p = plan_interpolate(
+                a, PartialShape(x.shape()), a.by_sizes ? std::optional<Ints>(sizes) : std::nullopt,
+                a.by_sizes ? std::nullopt : std::optional(scales), axes, has_axes);
             const Shape& padded = p.padded.to_shape();
             const Shape& out_shape = p.output.to_shape();
             // Per-axis scale used by the coordinate transforms.
@@ -312,7 +337,8 @@ OpDef interpolate4_op() {
             for (std::size_t i = 0; i < p.axes.size(); ++i) {
                 const auto ax = static_cast<std::size_t>(p.axes[i]);
                 require(padded[ax] > 0, "cannot interpolate an empty axis");
-                axis_scale[i] = a.by_sizes ? static_cast<double>(out_shape[ax]) / static_cast<double>(padded[ax])
+                axis_scale[i] = a.by_sizes ? static_cast<double>(out_shape[ax]) /
+                                                 static_cast<double>(padded[ax])
                                            : scales[i];
                 downsample = downsample || axis_scale[i] < 1.0;
             }
@@ -320,7 +346,8 @@ OpDef interpolate4_op() {
             Shape shape = padded;
             for (std::size_t i = 0; i < p.axes.size(); ++i) {
                 const auto ax = static_cast<std::size_t>(p.axes[i]);
-                const double aa = a.mode == Mode::linear && a.antialias && downsample ? axis_scale[i] : 1.0;
+                const double aa =
+                    a.mode == Mode::linear && a.antialias && downsample ? axis_scale[i] : 1.0;
                 data = resample_axis(data, shape, ax,
                                      axis_taps(a, padded[ax], out_shape[ax], axis_scale[i], aa));
             }
@@ -332,6 +359,8 @@ OpDef interpolate4_op() {
 
 } // namespace
 
-void register_interpolate_ops(OpRegistry& r) { r.add(interpolate4_op()); }
+void register_interpolate_ops(OpRegistry& r) {
+    r.add(interpolate4_op());
+}
 
 } // namespace mo::ops::nn

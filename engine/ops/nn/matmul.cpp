@@ -48,7 +48,8 @@ MatMulPlan plan_matmul(const PartialShape& a, const PartialShape& b, bool ta, bo
     return p;
 }
 
-template <class T> using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Offset (in matrices) of the operand matrix used for output batch index `flat`.
 std::int64_t batch_offset(std::int64_t flat, const Shape& out_batch, const Shape& in_batch) {
@@ -86,10 +87,14 @@ Tensor multiply(const Tensor& a, const Tensor& b, const MatMulPlan& p, bool ta, 
         // Stored layouts: A is [m,k] or [k,m] (transposed); B is [k,n] or [n,k].
         const Map am(ai, ta ? k : m, ta ? m : k);
         const Map bm(bi, tb ? n : k, tb ? k : n);
-        if (!ta && !tb) yi.noalias() = am * bm;
-        else if (ta && !tb) yi.noalias() = am.transpose() * bm;
-        else if (!ta && tb) yi.noalias() = am * bm.transpose();
-        else yi.noalias() = am.transpose() * bm.transpose();
+        if (!ta && !tb)
+            yi.noalias() = am * bm;
+        else if (ta && !tb)
+            yi.noalias() = am.transpose() * bm;
+        else if (!ta && tb)
+            yi.noalias() = am * bm.transpose();
+        else
+            yi.noalias() = am.transpose() * bm.transpose();
     }
     return y;
 }
@@ -101,9 +106,9 @@ void register_matmul_ops(OpRegistry& r) {
         "MatMul", 1, 2, 2, {"transpose_a", "transpose_b"},
         [](Node& n) {
             const ElementType t = same_type(n, 0, 1, "first input", "second input");
-            const MatMulPlan p =
-                plan_matmul(n.input_shape(0), n.input_shape(1), n.attrs.get_bool("transpose_a", false),
-                            n.attrs.get_bool("transpose_b", false));
+            const MatMulPlan p = plan_matmul(n.input_shape(0), n.input_shape(1),
+                                             n.attrs.get_bool("transpose_a", false),
+                                             n.attrs.get_bool("transpose_b", false));
             n.set_output(0, t, p.output);
         },
         [](const Node& n, std::span<const Tensor> in) {

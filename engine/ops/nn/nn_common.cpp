@@ -4,7 +4,9 @@
 
 namespace mo::ops::nn {
 
-std::string type_name(ElementType t) { return std::string(to_string(t)); }
+std::string type_name(ElementType t) {
+    return std::string(to_string(t));
+}
 
 ElementType same_type(const Node& n, std::size_t a, std::size_t b, std::string_view what_a,
                       std::string_view what_b) {
@@ -37,14 +39,16 @@ ElementType index_type_attr(const Attributes& a, std::string_view name, std::str
 void require_rank(const PartialShape& s, std::size_t lo, std::size_t hi, std::string_view what) {
     if (!s.rank_known()) return;
     if (s.rank() >= lo && s.rank() <= hi) return;
-    const std::string range = lo == hi ? std::to_string(lo)
-                                       : "between " + std::to_string(lo) + " and " +
-                                             std::to_string(hi);
+    const std::string range = lo == hi
+                                  ? std::to_string(lo)
+                                  : "between " + std::to_string(lo) + " and " + std::to_string(hi);
     throw InferenceError(std::string(what) + " must have rank " + range + ", got rank " +
                          std::to_string(s.rank()) + " " + s.to_string());
 }
 
-std::string dim_str(std::int64_t d) { return d < 0 ? std::string("?") : std::to_string(d); }
+std::string dim_str(std::int64_t d) {
+    return d < 0 ? std::string("?") : std::to_string(d);
+}
 
 AutoPad auto_pad_attr(const Attributes& a) {
     const std::string s = a.get_string("auto_pad", "explicit");
@@ -60,24 +64,26 @@ Ints spatial_attr(const Attributes& a, std::string_view name, std::size_t n,
                   std::optional<std::int64_t> fallback) {
     if (!a.has(name) && fallback) return Ints(n, *fallback);
     Ints v = a.get_ints(name);
-    require(v.size() == n, "attribute '" + std::string(name) + "' has " +
-                               std::to_string(v.size()) + " values, expected " +
-                               std::to_string(n) + " (one per spatial axis)");
+    require(v.size() == n, "attribute '" + std::string(name) + "' has " + std::to_string(v.size()) +
+                               " values, expected " + std::to_string(n) +
+                               " (one per spatial axis)");
     return v;
 }
 
 void require_positive(const Ints& v, std::string_view name) {
     for (auto x : v)
-        require(x > 0, "attribute '" + std::string(name) + "' must be positive, got " +
-                           std::to_string(x));
+        require(x > 0,
+                "attribute '" + std::string(name) + "' must be positive, got " + std::to_string(x));
 }
 
 std::optional<AxisPads> forward_pads(AutoPad mode, std::int64_t in, std::int64_t window,
                                      std::int64_t stride, std::int64_t pad_begin,
                                      std::int64_t pad_end) {
     switch (mode) {
-    case AutoPad::explicit_pads: return AxisPads{pad_begin, pad_end};
-    case AutoPad::valid: return AxisPads{0, 0};
+    case AutoPad::explicit_pads:
+        return AxisPads{pad_begin, pad_end};
+    case AutoPad::valid:
+        return AxisPads{0, 0};
     case AutoPad::same_upper:
     case AutoPad::same_lower: {
         if (in < 0 || window < 0) return std::nullopt;
@@ -99,10 +105,9 @@ std::int64_t forward_out_dim(AutoPad mode, std::int64_t in, std::int64_t window,
         return (in + stride - 1) / stride;
     if (window < 0 || !pads) return kDyn;
     const std::int64_t padded = in + pads->begin + pads->end;
-    require(padded >= window, "window of size " + std::to_string(window) +
-                                  " does not fit the padded input of size " +
-                                  std::to_string(padded) + " along spatial axis " +
-                                  std::to_string(axis));
+    require(padded >= window,
+            "window of size " + std::to_string(window) + " does not fit the padded input of size " +
+                std::to_string(padded) + " along spatial axis " + std::to_string(axis));
     const std::int64_t span = padded - window;
     return (ceil_rounding ? (span + stride - 1) / stride : span / stride) + 1;
 }

@@ -53,7 +53,9 @@ template <class F> decltype(auto) with_float_type(ElementType t, F&& f) {
 // Throws "<what> must have rank between lo and hi, got r" when the rank is known and outside.
 void require_rank(const PartialShape& s, std::size_t lo, std::size_t hi, std::string_view what);
 // "2 and 3" style dimension comparison: true when either is dynamic or they are equal.
-inline bool dims_compatible(std::int64_t a, std::int64_t b) { return a < 0 || b < 0 || a == b; }
+inline bool dims_compatible(std::int64_t a, std::int64_t b) {
+    return a < 0 || b < 0 || a == b;
+}
 std::string dim_str(std::int64_t d);
 
 // ---- window geometry (convolution and pooling) ---------------------------------------------

@@ -38,8 +38,10 @@ std::vector<std::int64_t> slice_of_elements(const Shape& shape, const std::vecto
 std::vector<bool> axes_mask(const Ints& axes, std::size_t rank, std::string_view op) {
     std::vector<bool> mask(rank, false);
     for (auto a : axes) {
-        const auto axis = static_cast<std::size_t>(normalize_axis(a, static_cast<std::int64_t>(rank)));
-        require(!mask[axis], std::string(op) + " axes contain axis " + std::to_string(a) + " twice");
+        const auto axis =
+            static_cast<std::size_t>(normalize_axis(a, static_cast<std::int64_t>(rank)));
+        require(!mask[axis],
+                std::string(op) + " axes contain axis " + std::to_string(a) + " twice");
         mask[axis] = true;
     }
     return mask;
@@ -70,7 +72,8 @@ void mean_variance_normalize(std::span<const T> x, std::span<T> y, const Shape& 
         sum[slice[i]] += x[i];
         ++count[slice[i]];
     }
-    for (std::size_t s = 0; s < sum.size(); ++s) sum[s] /= static_cast<double>(std::max<std::int64_t>(count[s], 1));
+    for (std::size_t s = 0; s < sum.size(); ++s)
+        sum[s] /= static_cast<double>(std::max<std::int64_t>(count[s], 1));
     for (std::size_t i = 0; i < x.size(); ++i) {
         const double d = x[i] - sum[slice[i]];
         sq[slice[i]] += d * d;
@@ -109,9 +112,9 @@ OpDef batch_norm_op(int opset) {
                 const PartialShape& s = n.input_shape(port);
                 require_rank(s, 1, 1, name);
                 if (s.rank_known() && x.rank_known())
-                    require(dims_compatible(s[0], x[1]),
-                            std::string(name) + " has " + dim_str(s[0]) +
-                                " values, data has " + dim_str(x[1]) + " channels");
+                    require(dims_compatible(s[0], x[1]), std::string(name) + " has " +
+                                                             dim_str(s[0]) + " values, data has " +
+                                                             dim_str(x[1]) + " channels");
             }
             n.set_output(0, n.input_type(data), x);
         },
@@ -128,7 +131,8 @@ OpDef batch_norm_op(int opset) {
             return compute_like(x, [&](auto xs, auto ys) {
                 using T = typename decltype(ys)::element_type;
                 for (std::size_t i = 0; i < xs.size(); ++i) {
-                    const auto c = static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % channels);
+                    const auto c =
+                        static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % channels);
                     const double scale = g[c] / std::sqrt(var[c] + eps);
                     ys[i] = static_cast<T>((xs[i] - mean[c]) * scale + b[c]);
                 }
@@ -236,7 +240,8 @@ OpDef lrn_op() {
             const double alpha = n.attrs.get_float("alpha"), beta = n.attrs.get_float("beta"),
                          bias = n.attrs.get_float("bias");
             const auto axis_count = std::count(mask.begin(), mask.end(), true);
-            const double scale = alpha / std::pow(static_cast<double>(size), static_cast<double>(axis_count));
+            const double scale =
+                alpha / std::pow(static_cast<double>(size), static_cast<double>(axis_count));
             return compute_like(x, [&](auto xs, auto ys) {
                 using T = typename decltype(ys)::element_type;
                 std::vector<double> sq(xs.size());

@@ -78,7 +78,8 @@ void max_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g, std::
                     T best = -std::numeric_limits<T>::infinity();
                     std::int64_t best_at = -1;
                     for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd) {
-                        const std::int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+                        const std::int64_t id =
+                            od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
                         if (id < 0 || id >= g.in[0]) continue;
                         for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh) {
                             const std::int64_t ih =
@@ -145,15 +146,20 @@ Tensor index_tensor(ElementType type, const Shape& shape, const std::vector<std:
     return t.cast(type);
 }
 
-std::int64_t planes_of(const Shape& s) { return s[0] * s[1]; }
+std::int64_t planes_of(const Shape& s) {
+    return s[0] * s[1];
+}
 
 OpDef max_pool_op(int opset) {
     const bool v8 = opset == 8;
     std::vector<std::string> attrs =
-        v8 ? std::vector<std::string>{"strides", "dilations", "pads_begin", "pads_end", "kernel",
-                                      "rounding_type", "auto_pad", "index_element_type", "axis"}
-           : std::vector<std::string>{"strides", "pads_begin", "pads_end", "kernel",
-                                      "rounding_type", "auto_pad"};
+        v8 ? std::vector<std::string>{"strides",    "dilations",
+                                      "pads_begin", "pads_end",
+                                      "kernel",     "rounding_type",
+                                      "auto_pad",   "index_element_type",
+                                      "axis"}
+           : std::vector<std::string>{"strides", "pads_begin",    "pads_end",
+                                      "kernel",  "rounding_type", "auto_pad"};
     return make_op(
         "MaxPool", opset, 1, 1, std::move(attrs),
         [v8](Node& n) {
@@ -178,8 +184,8 @@ OpDef max_pool_op(int opset) {
                 const Tensor xc = x.cast(ct);
                 Tensor y(ct, out_shape);
                 std::vector<std::int64_t> idx(v8 ? static_cast<std::size_t>(y.size()) : 0);
-                max_pool(xc.data<T>().data(), y.mutable_data<T>().data(),
-                         v8 ? idx.data() : nullptr, g, planes_of(x.shape()));
+                max_pool(xc.data<T>().data(), y.mutable_data<T>().data(), v8 ? idx.data() : nullptr,
+                         g, planes_of(x.shape()));
                 std::vector<Tensor> out{y.cast(x.type())};
                 if (v8) {
                     // Indices count in the input flattened from `axis` (plane offsets included).
@@ -238,16 +244,16 @@ PartialShape adaptive_output(const Node& n) {
         require(dims_compatible(n.input_shape(1)[0], static_cast<std::int64_t>(x.rank()) - 2),
                 "output_size has " + dim_str(n.input_shape(1)[0]) + " values, expected " +
                     std::to_string(x.rank() - 2) + " (one per spatial axis)");
-    if (!x.rank_known()) return sizes ? PartialShape::dynamic_of_rank(sizes->size() + 2)
-                                      : PartialShape::dynamic();
+    if (!x.rank_known())
+        return sizes ? PartialShape::dynamic_of_rank(sizes->size() + 2) : PartialShape::dynamic();
     Shape out{x[0], x[1]};
     for (std::size_t i = 0; i + 2 < x.rank(); ++i) {
         if (!sizes) {
             out.push_back(kDyn);
             continue;
         }
-        require((*sizes)[i] > 0, "output_size values must be positive, got " +
-                                     std::to_string((*sizes)[i]));
+        require((*sizes)[i] > 0,
+                "output_size values must be positive, got " + std::to_string((*sizes)[i]));
         out.push_back((*sizes)[i]);
     }
     return PartialShape(std::move(out));
@@ -262,8 +268,8 @@ std::int64_t adaptive_end(std::int64_t o, std::int64_t in, std::int64_t out) {
 }
 
 template <class T>
-void adaptive_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g,
-                   std::int64_t planes, bool is_max) {
+void adaptive_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g, std::int64_t planes,
+                   bool is_max) {
     for (std::int64_t s = 0; s < planes; ++s) {
         const T* plane = x + s * g.in_size();
         std::int64_t o = s * g.out_size();
@@ -282,7 +288,8 @@ void adaptive_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g,
                         for (std::int64_t ih = h0; ih < h1; ++ih)
                             for (std::int64_t iw = w0; iw < w1; ++iw) {
                                 const std::int64_t at = (id * g.in[1] + ih) * g.in[2] + iw;
-                                if (!is_max) acc += plane[at];
+                                if (!is_max)
+                                    acc += plane[at];
                                 else if (best_at < 0 || plane[at] > acc) {
                                     acc = plane[at];
                                     best_at = at;

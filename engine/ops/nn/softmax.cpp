@@ -19,7 +19,8 @@ void softmax(std::span<const T> x, std::span<T> y, const Shape& shape, std::size
             double mx = -INFINITY;
             for (std::int64_t c = 0; c < dim; ++c) mx = std::max<double>(mx, x[base + c * inner]);
             double sum = 0;
-            for (std::int64_t c = 0; c < dim; ++c) sum += std::exp(double(x[base + c * inner]) - mx);
+            for (std::int64_t c = 0; c < dim; ++c)
+                sum += std::exp(double(x[base + c * inner]) - mx);
             const double log_sum = std::log(sum);
             for (std::int64_t c = 0; c < dim; ++c) {
                 const double t = double(x[base + c * inner]) - mx;

@@ -21,10 +21,14 @@ TopKAttrs read_attrs(const Attributes& a) {
     require(mode == "max" || mode == "min", "unknown mode '" + mode + "' (expected max or min)");
     t.largest = mode == "max";
     const std::string& sort = a.get_string("sort");
-    if (sort == "value") t.sort = SortBy::value;
-    else if (sort == "index") t.sort = SortBy::index;
-    else if (sort == "none") t.sort = SortBy::none;
-    else throw InferenceError("unknown sort '" + sort + "' (expected value, index or none)");
+    if (sort == "value")
+        t.sort = SortBy::value;
+    else if (sort == "index")
+        t.sort = SortBy::index;
+    else if (sort == "none")
+        t.sort = SortBy::none;
+    else
+        throw InferenceError("unknown sort '" + sort + "' (expected value, index or none)");
     t.index_type = index_type_attr(a, "index_element_type", "i32");
     return t;
 }

@@ -73,7 +73,7 @@ std::vector<Tensor> eval_cumsum(const Node& n, std::span<const Tensor> in) {
         using T = typename decltype(tag)::type;
         cumsum(typed<T>(data), typed_mut<T>(out), outer, length, inner, exclusive, reverse);
     });
-    return {out.cast(type)};
+    return {converted(out, type)};
 }
 
 } // namespace

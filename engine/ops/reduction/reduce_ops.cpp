@@ -154,7 +154,7 @@ std::vector<Tensor> eval_reduce(const Node& n, std::span<const Tensor> in, Kind 
         using T = typename decltype(tag)::type;
         return reduce_numeric<T>(kind, data, reduced, out_shape, ct);
     });
-    return {out.cast(type)};
+    return {converted(out, type)};
 }
 
 void add_reduce(OpRegistry& r, std::string type, int opset, Kind kind) {

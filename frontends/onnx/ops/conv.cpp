@@ -33,7 +33,8 @@ Window window_of(NodeContext& ctx, std::size_t n) {
     w.dilations = ctx.attrs().get_ints("dilations", std::vector<std::int64_t>(n, 1));
     const auto pads = ctx.attrs().get_ints("pads", std::vector<std::int64_t>(2 * n, 0));
     if (w.strides.size() != n || w.dilations.size() != n || pads.size() != 2 * n)
-        ctx.fail("strides/dilations/pads do not match " + std::to_string(n) + " spatial dimensions");
+        ctx.fail("strides/dilations/pads do not match " + std::to_string(n) +
+                 " spatial dimensions");
     w.pads_begin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(n));
     w.pads_end.assign(pads.begin() + static_cast<std::ptrdiff_t>(n), pads.end());
     return w;
@@ -89,7 +90,8 @@ std::vector<Output> conv_transpose(NodeContext& ctx) {
 
     if (ctx.attrs().has("output_shape")) {
         auto out_shape = ctx.attrs().get_ints("output_shape");
-        if (out_shape.size() < n) ctx.fail("output_shape has fewer entries than spatial dimensions");
+        if (out_shape.size() < n)
+            ctx.fail("output_shape has fewer entries than spatial dimensions");
         out_shape.erase(out_shape.begin(), out_shape.end() - static_cast<std::ptrdiff_t>(n));
         const PartialShape& xs = x.shape();
         const PartialShape& ws = w.shape();

@@ -47,8 +47,8 @@ std::vector<Output> clip(NodeContext& ctx) {
     const double lowest = std::numeric_limits<float>::lowest();
     const double highest = std::numeric_limits<float>::max();
     if (ctx.opset() < 11) {
-        const Attributes a = make_attrs(
-            {{"min", ctx.attrs().get_float("min", lowest)}, {"max", ctx.attrs().get_float("max", highest)}});
+        const Attributes a = make_attrs({{"min", ctx.attrs().get_float("min", lowest)},
+                                         {"max", ctx.attrs().get_float("max", highest)}});
         return {ctx.op("Clamp", 1, {x}, a)};
     }
     const bool has_min = ctx.has_input(1), has_max = ctx.has_input(2);
@@ -72,7 +72,8 @@ std::vector<Output> mod(NodeContext& ctx) {
 std::vector<Output> cast(NodeContext& ctx) {
     const auto to = ctx.attrs().get_int("to");
     const auto type = element_type_from_onnx(static_cast<std::int32_t>(to));
-    if (!type) ctx.fail("Cast to unsupported type " + onnx_type_name(static_cast<std::int32_t>(to)));
+    if (!type)
+        ctx.fail("Cast to unsupported type " + onnx_type_name(static_cast<std::int32_t>(to)));
     const Attributes a = make_attrs({{"destination_type", std::string(to_string(*type))}});
     return {ctx.op("Convert", 1, {ctx.input(0)}, a)};
 }
@@ -87,7 +88,8 @@ std::vector<Output> selu(NodeContext& ctx) {
     Output x = ctx.input(0);
     const double alpha = ctx.attrs().get_float("alpha", 1.67326319217681884765625);
     const double gamma = ctx.attrs().get_float("gamma", 1.05070102214813232421875);
-    return {ctx.op("Selu", 1, {x, const_like(ctx, x, {1}, {alpha}), const_like(ctx, x, {1}, {gamma})})};
+    return {
+        ctx.op("Selu", 1, {x, const_like(ctx, x, {1}, {alpha}), const_like(ctx, x, {1}, {gamma})})};
 }
 
 std::vector<Output> hard_sigmoid(NodeContext& ctx) {

@@ -4,7 +4,9 @@
 namespace mo::onnx_fe::ops {
 namespace {
 
-std::vector<Output> identity(NodeContext& ctx) { return {make_identity(ctx, ctx.input(0))}; }
+std::vector<Output> identity(NodeContext& ctx) {
+    return {make_identity(ctx, ctx.input(0))};
+}
 
 // onnx.Dropout keeps only the data input (ratio and training_mode do not matter in inference);
 // its outputs are the data and, when listed, the mask (all true in inference).
@@ -12,7 +14,8 @@ std::vector<Output> dropout(NodeContext& ctx) {
     Output x = ctx.input(0);
     const std::size_t outputs = ctx.output_count() > 1 ? 2 : 1;
     Attributes a;
-    if (ctx.opset() < 12 && ctx.attrs().has("ratio")) a.set("ratio", AttrValue(ctx.attrs().get_float("ratio")));
+    if (ctx.opset() < 12 && ctx.attrs().has("ratio"))
+        a.set("ratio", AttrValue(ctx.attrs().get_float("ratio")));
     Node& node = ctx.make("onnx.Dropout", 0, {x}, a, outputs);
     node.set_output(0, x.type(), x.shape());
     if (outputs == 2) node.set_output(1, ElementType::boolean, x.shape());
@@ -25,7 +28,8 @@ std::vector<Output> constant(NodeContext& ctx) {
     const auto& attrs = ctx.attrs();
     if (attrs.has("value")) return {ctx.constant(attrs.get_tensor("value"))};
     if (attrs.has("value_float"))
-        return {ctx.constant(Tensor::scalar<float>(static_cast<float>(attrs.get_float("value_float"))))};
+        return {ctx.constant(
+            Tensor::scalar<float>(static_cast<float>(attrs.get_float("value_float"))))};
     if (attrs.has("value_int")) return {ctx.const_i64_scalar(attrs.get_int("value_int"))};
     if (attrs.has("value_floats")) {
         const auto v = attrs.get_floats("value_floats");
@@ -40,7 +44,8 @@ std::vector<Output> constant(NodeContext& ctx) {
 }
 
 std::vector<Output> constant_of_shape(NodeContext& ctx) {
-    Tensor value = ctx.attrs().has("value") ? ctx.attrs().get_tensor("value") : Tensor::scalar<float>(0.0f);
+    Tensor value =
+        ctx.attrs().has("value") ? ctx.attrs().get_tensor("value") : Tensor::scalar<float>(0.0f);
     if (value.size() != 1) ctx.fail("ConstantOfShape value must hold one element");
     return {ctx.op("Broadcast", 3, {ctx.constant(value.reshaped({})), ctx.input(0)},
                    make_attrs({{"mode", std::string("numpy")}}))};

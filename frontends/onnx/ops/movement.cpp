@@ -14,7 +14,8 @@ std::vector<Output> concat(NodeContext& ctx) {
     for (std::size_t i = 0; i < ctx.input_count(); ++i)
         if (ctx.has_input(i)) inputs.push_back(ctx.input(i));
     if (inputs.empty()) ctx.fail("Concat needs at least one input");
-    const std::int64_t axis = ctx.opset() < 4 ? ctx.attrs().get_int("axis", 1) : ctx.attrs().get_int("axis");
+    const std::int64_t axis =
+        ctx.opset() < 4 ? ctx.attrs().get_int("axis", 1) : ctx.attrs().get_int("axis");
     return {ctx.op("Concat", 1, inputs, make_attrs({{"axis", axis}}))};
 }
 
@@ -31,7 +32,8 @@ std::vector<Output> split(NodeContext& ctx) {
         // Opset 18: an uneven split makes the last part smaller.
         const PartialShape& s = x.shape();
         if (s.rank_known()) {
-            const auto a = static_cast<std::size_t>(normalize_axis(axis, static_cast<std::int64_t>(s.rank())));
+            const auto a =
+                static_cast<std::size_t>(normalize_axis(axis, static_cast<std::int64_t>(s.rank())));
             const std::int64_t dim = s[a];
             const auto parts = static_cast<std::int64_t>(n);
             if (dim >= 0 && dim % parts != 0) {
@@ -42,9 +44,10 @@ std::vector<Output> split(NodeContext& ctx) {
             }
         }
     }
-    Node& node = lengths ? ctx.make("VariadicSplit", 1, {x, ctx.const_i64_scalar(axis), *lengths}, {}, n)
-                         : ctx.make("Split", 1, {x, ctx.const_i64_scalar(axis)},
-                                    make_attrs({{"num_splits", static_cast<std::int64_t>(n)}}), n);
+    Node& node =
+        lengths ? ctx.make("VariadicSplit", 1, {x, ctx.const_i64_scalar(axis), *lengths}, {}, n)
+                : ctx.make("Split", 1, {x, ctx.const_i64_scalar(axis)},
+                           make_attrs({{"num_splits", static_cast<std::int64_t>(n)}}), n);
     std::vector<Output> outs;
     for (std::size_t i = 0; i < node.output_count(); ++i) outs.push_back(node.output(i));
     return outs;
@@ -81,9 +84,11 @@ std::vector<Output> slice(NodeContext& ctx) {
         if (st->valid()) steps = st->to_int64s();
     }
     if (axes.empty())
-        for (std::size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<std::int64_t>(i));
+        for (std::size_t i = 0; i < starts.size(); ++i)
+            axes.push_back(static_cast<std::int64_t>(i));
     if (steps.empty()) steps.assign(starts.size(), 1);
-    if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    if (ends.size() != starts.size() || axes.size() != starts.size() ||
+        steps.size() != starts.size())
         ctx.fail("Slice starts/ends/axes/steps differ in length");
     const auto rank = rank_of(x);
     std::int64_t length = 0;
@@ -94,7 +99,8 @@ std::vector<Output> slice(NodeContext& ctx) {
         }
         length = std::max(length, a + 1);
     }
-    std::vector<std::int64_t> begin(static_cast<std::size_t>(length), 0), end(begin), stride(begin.size(), 1);
+    std::vector<std::int64_t> begin(static_cast<std::size_t>(length), 0), end(begin),
+        stride(begin.size(), 1);
     std::vector<std::int64_t> begin_mask(begin.size(), 1), end_mask(begin.size(), 1);
     // Bounds beyond this mean "to the end" (ONNX exporters use INT_MAX / INT64_MAX).
     constexpr std::int64_t kHuge = std::numeric_limits<std::int32_t>::max() / 2;
@@ -108,11 +114,12 @@ std::vector<Output> slice(NodeContext& ctx) {
         end[a] = to_end ? 0 : ends[i];
         end_mask[a] = to_end ? 1 : 0;
     }
-    const Attributes attrs = make_attrs({{"begin_mask", begin_mask},
-                                         {"end_mask", end_mask},
-                                         {"new_axis_mask", std::vector<std::int64_t>(begin.size(), 0)},
-                                         {"shrink_axis_mask", std::vector<std::int64_t>(begin.size(), 0)},
-                                         {"ellipsis_mask", std::vector<std::int64_t>(begin.size(), 0)}});
+    const Attributes attrs =
+        make_attrs({{"begin_mask", begin_mask},
+                    {"end_mask", end_mask},
+                    {"new_axis_mask", std::vector<std::int64_t>(begin.size(), 0)},
+                    {"shrink_axis_mask", std::vector<std::int64_t>(begin.size(), 0)},
+                    {"ellipsis_mask", std::vector<std::int64_t>(begin.size(), 0)}});
     return {ctx.op("StridedSlice", 1,
                    {x, ctx.const_i64(begin), ctx.const_i64(end), ctx.const_i64(stride)}, attrs)};
 }
@@ -136,7 +143,8 @@ std::vector<Output> pad(NodeContext& ctx) {
     if (pads) {
         if (pads->size() % 2 != 0) ctx.fail("Pad needs an even number of pads");
         const std::size_t half = pads->size() / 2;
-        std::vector<std::int64_t> b(pads->begin(), pads->begin() + static_cast<std::ptrdiff_t>(half));
+        std::vector<std::int64_t> b(pads->begin(),
+                                    pads->begin() + static_cast<std::ptrdiff_t>(half));
         std::vector<std::int64_t> e(pads->begin() + static_cast<std::ptrdiff_t>(half), pads->end());
         if (ctx.has_input(3)) { // opset 18: pads only for the listed axes
             const auto rank = rank_of(x);
@@ -215,9 +223,10 @@ std::vector<Output> transpose(NodeContext& ctx) {
 std::vector<Output> depth_to_space(NodeContext& ctx) {
     const std::string mode = ctx.attrs().get_string("mode", "DCR");
     if (mode != "DCR" && mode != "CRD") ctx.fail("DepthToSpace mode '" + mode + "' is unknown");
-    return {ctx.op("DepthToSpace", 1, {ctx.input(0)},
-                   make_attrs({{"block_size", ctx.attrs().get_int("blocksize")},
-                               {"mode", std::string(mode == "DCR" ? "blocks_first" : "depth_first")}}))};
+    return {ctx.op(
+        "DepthToSpace", 1, {ctx.input(0)},
+        make_attrs({{"block_size", ctx.attrs().get_int("blocksize")},
+                    {"mode", std::string(mode == "DCR" ? "blocks_first" : "depth_first")}}))};
 }
 
 // A scalar view of a one-element input.
@@ -226,7 +235,8 @@ Output as_scalar(NodeContext& ctx, std::size_t i) {
         if (v->size() != 1) ctx.fail("input " + std::to_string(i) + " must hold one value");
         return ctx.constant(v->reshaped({}));
     }
-    return ctx.op("Reshape", 1, {ctx.input(i), ctx.const_i64({})}, make_attrs({{"special_zero", false}}));
+    return ctx.op("Reshape", 1, {ctx.input(i), ctx.const_i64({})},
+                  make_attrs({{"special_zero", false}}));
 }
 
 std::vector<Output> one_hot(NodeContext& ctx) {
@@ -243,7 +253,8 @@ std::vector<Output> one_hot(NodeContext& ctx) {
         if (values->size() != 2) ctx.fail("OneHot values must hold [off, on]");
         Tensor o(values->type(), {}), f(values->type(), {});
         std::memcpy(f.mutable_raw(), values->raw(), byte_size(values->type()));
-        std::memcpy(o.mutable_raw(), values->raw() + byte_size(values->type()), byte_size(values->type()));
+        std::memcpy(o.mutable_raw(), values->raw() + byte_size(values->type()),
+                    byte_size(values->type()));
         off = ctx.constant(f);
         on = ctx.constant(o);
     } else {
@@ -260,7 +271,8 @@ std::vector<Output> range(NodeContext& ctx) {
     for (std::size_t i = 0; i < 3 && t == ElementType::dynamic; ++i) t = ctx.input(i).type();
     if (t == ElementType::dynamic) t = ElementType::i64;
     std::vector<Output> in;
-    for (std::size_t i = 0; i < 3; ++i) in.push_back(ctx.constant(i) ? as_scalar(ctx, i) : ctx.input(i));
+    for (std::size_t i = 0; i < 3; ++i)
+        in.push_back(ctx.constant(i) ? as_scalar(ctx, i) : ctx.input(i));
     return {ctx.op("Range", 4, in, make_attrs({{"output_type", std::string(to_string(t))}}))};
 }
 

@@ -22,17 +22,18 @@ std::vector<Output> batch_norm(NodeContext& ctx) {
 }
 
 Output mvn(NodeContext& ctx, Output x, Output axes, double eps, const char* eps_mode) {
-    return ctx.op("MVN", 6, {x, axes},
-                  make_attrs({{"normalize_variance", true},
-                              {"eps", eps},
-                              {"eps_mode", std::string(eps_mode)}}));
+    return ctx.op(
+        "MVN", 6, {x, axes},
+        make_attrs(
+            {{"normalize_variance", true}, {"eps", eps}, {"eps_mode", std::string(eps_mode)}}));
 }
 
 std::vector<Output> instance_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     const auto rank = rank_of(x);
     if (!rank) ctx.fail("InstanceNormalization needs an input of known rank");
-    Output y = mvn(ctx, x, axes_from(ctx, x, 2), ctx.attrs().get_float("epsilon", 1e-5), "inside_sqrt");
+    Output y =
+        mvn(ctx, x, axes_from(ctx, x, 2), ctx.attrs().get_float("epsilon", 1e-5), "inside_sqrt");
     y = ctx.op("Multiply", 1, {y, per_channel(ctx, ctx.input(1), static_cast<std::size_t>(*rank))});
     return {ctx.op("Add", 1, {y, per_channel(ctx, ctx.input(2), static_cast<std::size_t>(*rank))})};
 }
@@ -40,7 +41,8 @@ std::vector<Output> instance_norm(NodeContext& ctx) {
 std::vector<Output> layer_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     for (std::size_t i = 1; i < 3; ++i)
-        if (ctx.output_wanted(i)) ctx.fail("LayerNormalization output " + std::to_string(i) + " is not supported");
+        if (ctx.output_wanted(i))
+            ctx.fail("LayerNormalization output " + std::to_string(i) + " is not supported");
     const std::int64_t axis = ctx.attrs().get_int("axis", -1);
     Output axes;
     if (axis < 0) {
@@ -114,9 +116,10 @@ Output hardmax(NodeContext& ctx, Output x, std::int64_t axis) {
                                       {"index_element_type", std::string("i64")}}),
                           2);
     Output index = ctx.op("Squeeze", 1, {topk.output(1), ctx.const_i64({axis})});
-    return ctx.op("OneHot", 1,
-                  {index, ctx.const_i64_scalar(depth), ctx.scalar_like(1.0, x), ctx.scalar_like(0.0, x)},
-                  make_attrs({{"axis", axis}}));
+    return ctx.op(
+        "OneHot", 1,
+        {index, ctx.const_i64_scalar(depth), ctx.scalar_like(1.0, x), ctx.scalar_like(0.0, x)},
+        make_attrs({{"axis", axis}}));
 }
 
 } // namespace

@@ -22,12 +22,13 @@ Attributes pool_attrs(NodeContext& ctx) {
     if (strides.size() != n || pads.size() != 2 * n)
         ctx.fail("strides/pads do not match kernel_shape of " + std::to_string(n) + " dimensions");
     const auto half = pads.begin() + static_cast<std::ptrdiff_t>(n);
-    return make_attrs({{"strides", strides},
-                       {"pads_begin", std::vector<std::int64_t>(pads.begin(), half)},
-                       {"pads_end", std::vector<std::int64_t>(half, pads.end())},
-                       {"kernel", kernel},
-                       {"rounding_type", std::string(ctx.attrs().get_int("ceil_mode", 0) ? "ceil" : "floor")},
-                       {"auto_pad", pool_auto_pad(ctx)}});
+    return make_attrs(
+        {{"strides", strides},
+         {"pads_begin", std::vector<std::int64_t>(pads.begin(), half)},
+         {"pads_end", std::vector<std::int64_t>(half, pads.end())},
+         {"kernel", kernel},
+         {"rounding_type", std::string(ctx.attrs().get_int("ceil_mode", 0) ? "ceil" : "floor")},
+         {"auto_pad", pool_auto_pad(ctx)}});
 }
 
 bool all_ones(const std::vector<std::int64_t>& v) {

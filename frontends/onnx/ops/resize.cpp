@@ -7,7 +7,7 @@ namespace mo::onnx_fe::ops {
 namespace {
 
 struct ResizeSpec {
-    std::string mode = "nearest";                  // Interpolate's mode
+    std::string mode = "nearest"; // Interpolate's mode
     std::string coordinate_mode = "half_pixel";
     std::string nearest_mode = "round_prefer_floor";
     double cube_coeff = -0.75;
@@ -38,7 +38,8 @@ Output interpolate(NodeContext& ctx, ResizeSpec spec) {
     if (by_sizes) {
         Output sizes = *spec.sizes;
         if (auto v = ctx.graph().constant_value(sizes))
-            spec.scales = ctx.constant(Tensor::from_vector<float>({v->size()}, std::vector<float>(static_cast<std::size_t>(v->size()), 1.0f)));
+            spec.scales = ctx.constant(Tensor::from_vector<float>(
+                {v->size()}, std::vector<float>(static_cast<std::size_t>(v->size()), 1.0f)));
         else
             spec.scales = as_f32(ctx, sizes);
     } else {
@@ -52,22 +53,26 @@ Output interpolate(NodeContext& ctx, ResizeSpec spec) {
                 for (std::size_t i = 0; i < sizes.size(); ++i)
                     if (s[i] >= 0)
                         sizes[i] = static_cast<std::int64_t>(
-                            std::floor(static_cast<double>(s[i]) * v->value_as_double(static_cast<std::int64_t>(i)) + 1e-5));
+                            std::floor(static_cast<double>(s[i]) *
+                                           v->value_as_double(static_cast<std::int64_t>(i)) +
+                                       1e-5));
             spec.sizes = ctx.const_i64(sizes);
         } else {
-            spec.sizes = ctx.op("Convert", 1, {scales}, make_attrs({{"destination_type", std::string("i64")}}));
+            spec.sizes = ctx.op("Convert", 1, {scales},
+                                make_attrs({{"destination_type", std::string("i64")}}));
         }
     }
     std::vector<Output> in{x, *spec.sizes, *spec.scales};
     if (spec.axes) in.push_back(*spec.axes);
-    const Attributes attrs = make_attrs({{"mode", spec.mode},
-                                         {"shape_calculation_mode", std::string(by_sizes ? "sizes" : "scales")},
-                                         {"coordinate_transformation_mode", spec.coordinate_mode},
-                                         {"nearest_mode", spec.nearest_mode},
-                                         {"antialias", spec.antialias},
-                                         {"pads_begin", std::vector<std::int64_t>{0}},
-                                         {"pads_end", std::vector<std::int64_t>{0}},
-                                         {"cube_coeff", spec.cube_coeff}});
+    const Attributes attrs =
+        make_attrs({{"mode", spec.mode},
+                    {"shape_calculation_mode", std::string(by_sizes ? "sizes" : "scales")},
+                    {"coordinate_transformation_mode", spec.coordinate_mode},
+                    {"nearest_mode", spec.nearest_mode},
+                    {"antialias", spec.antialias},
+                    {"pads_begin", std::vector<std::int64_t>{0}},
+                    {"pads_end", std::vector<std::int64_t>{0}},
+                    {"cube_coeff", spec.cube_coeff}});
     return ctx.op("Interpolate", 4, in, attrs);
 }
 
@@ -87,7 +92,8 @@ std::vector<Output> upsample(NodeContext& ctx) {
     } else if (ctx.opset() >= 7) {
         const auto s = ctx.attrs().get_floats("scales");
         std::vector<float> f(s.begin(), s.end());
-        spec.scales = ctx.constant(Tensor::from_vector<float>({static_cast<std::int64_t>(f.size())}, f));
+        spec.scales =
+            ctx.constant(Tensor::from_vector<float>({static_cast<std::int64_t>(f.size())}, f));
     } else {
         const auto h = static_cast<float>(ctx.attrs().get_float("height_scale"));
         const auto w = static_cast<float>(ctx.attrs().get_float("width_scale"));
@@ -112,18 +118,23 @@ std::vector<Output> resize(NodeContext& ctx) {
     spec.mode = interpolate_mode(ctx, ctx.attrs().get_string("mode", "nearest"));
     spec.coordinate_mode = ctx.attrs().get_string("coordinate_transformation_mode", "half_pixel");
     if (spec.coordinate_mode == "tf_crop_and_resize")
-        ctx.fail("Resize with coordinate_transformation_mode 'tf_crop_and_resize' is not supported");
+        ctx.fail(
+            "Resize with coordinate_transformation_mode 'tf_crop_and_resize' is not supported");
     spec.nearest_mode = ctx.attrs().get_string("nearest_mode", "round_prefer_floor");
     spec.cube_coeff = ctx.attrs().get_float("cubic_coeff_a", -0.75);
     spec.antialias = ctx.attrs().get_int("antialias", 0) != 0;
     if (ctx.attrs().get_int("exclude_outside", 0) != 0)
         ctx.fail("Resize with exclude_outside=1 is not supported");
     const std::string policy = ctx.attrs().get_string("keep_aspect_ratio_policy", "stretch");
-    if (policy != "stretch") ctx.fail("Resize keep_aspect_ratio_policy '" + policy + "' is not supported");
+    if (policy != "stretch")
+        ctx.fail("Resize keep_aspect_ratio_policy '" + policy + "' is not supported");
     if (ctx.attrs().has("axes")) spec.axes = ctx.const_i64(ctx.attrs().get_ints("axes"));
-    if (non_empty(ctx, 3)) spec.sizes = ctx.input(3);
-    else if (non_empty(ctx, 2)) spec.scales = ctx.input(2);
-    else ctx.fail("Resize needs non-empty scales or sizes");
+    if (non_empty(ctx, 3))
+        spec.sizes = ctx.input(3);
+    else if (non_empty(ctx, 2))
+        spec.scales = ctx.input(2);
+    else
+        ctx.fail("Resize needs non-empty scales or sizes");
     return {interpolate(ctx, spec)};
 }
 

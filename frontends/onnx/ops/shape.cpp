@@ -9,7 +9,8 @@ const Attributes kShapeI64 = make_attrs({{"output_type", std::string("i64")}});
 std::vector<Output> reshape(NodeContext& ctx) {
     Output shape = ctx.opset() < 5 ? ctx.const_i64(ctx.attrs().get_ints("shape")) : ctx.input(1);
     const bool allow_zero = ctx.attrs().get_int("allowzero", 0) != 0;
-    return {ctx.op("Reshape", 1, {ctx.input(0), shape}, make_attrs({{"special_zero", !allow_zero}}))};
+    return {
+        ctx.op("Reshape", 1, {ctx.input(0), shape}, make_attrs({{"special_zero", !allow_zero}}))};
 }
 
 std::vector<Output> flatten(NodeContext& ctx) {
@@ -71,11 +72,12 @@ Output flatten_2d(NodeContext& ctx, Output x, std::int64_t axis) {
     Output shape = ctx.op("ShapeOf", 3, {x}, kShapeI64);
     std::vector<std::int64_t> lead_axes;
     for (std::int64_t i = 0; i < axis; ++i) lead_axes.push_back(i);
-    Output lead_dims = ctx.op("Gather", 1, {shape, ctx.const_i64(lead_axes), ctx.const_i64_scalar(0)});
-    Output lead = ctx.op("ReduceProd", 1, {lead_dims, ctx.const_i64({0})},
-                         make_attrs({{"keep_dims", true}}));
-    Output target = ctx.op("Concat", 1, {lead, ctx.const_i64({-1})},
-                           make_attrs({{"axis", std::int64_t{0}}}));
+    Output lead_dims =
+        ctx.op("Gather", 1, {shape, ctx.const_i64(lead_axes), ctx.const_i64_scalar(0)});
+    Output lead =
+        ctx.op("ReduceProd", 1, {lead_dims, ctx.const_i64({0})}, make_attrs({{"keep_dims", true}}));
+    Output target =
+        ctx.op("Concat", 1, {lead, ctx.const_i64({-1})}, make_attrs({{"axis", std::int64_t{0}}}));
     return ctx.op("Reshape", 1, {x, target}, make_attrs({{"special_zero", false}}));
 }
 

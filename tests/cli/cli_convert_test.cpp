@@ -1,0 +1,132 @@
+// End to end: `mo` converts the bundled example, the IR computes what ONNX Runtime computes, the
+// optimizer removed what it must, and the output is deterministic.
+#include "cli/app.hpp"
+#include "emit/ir_reader.hpp"
+#include "emit/npy.hpp"
+#include "engine/eval/evaluator.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kExamples = fs::path(MO_SOURCE_DIR) / "examples";
+
+struct Out {
+    int code;
+    std::string out, err;
+};
+Out mo_cli(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int code = mo::cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / ("mo_convert_test_" + std::to_string(::getpid()));
+    TempDir() { fs::create_directories(path); }
+    ~TempDir() { fs::remove_all(path); }
+};
+
+} // namespace
+
+TEST_CASE("the example converts, and its IR matches ONNX Runtime's output") {
+    TempDir dir;
+    auto r = mo_cli({"--input_model", (kExamples / "tiny_cnn.onnx").string(), "--output_dir",
+                     dir.path.string()});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find("tiny_cnn.xml") != std::string::npos);
+    REQUIRE(fs::exists(dir.path / "tiny_cnn.xml"));
+    REQUIRE(fs::exists(dir.path / "tiny_cnn.bin"));
+
+    auto graph = mo::ir::read_ir(dir.path / "tiny_cnn.xml");
+    std::map<std::string, int> ops;
+    for (const mo::Node* n : graph->nodes()) ++ops[n->type()];
+    // The optimizer removed training-only nodes and folded BatchNorm into the convolution.
+    CHECK(ops.count("onnx.Dropout") == 0);
+    CHECK(ops.count("onnx.Identity") == 0);
+    CHECK(ops.count("BatchNormInference") == 0);
+    CHECK(ops["Convolution"] == 2);
+
+    // Reference: ONNX Runtime's output for the same input (examples/tiny_cnn_reference).
+    const fs::path ref = kExamples / "tiny_cnn_reference";
+    const mo::Tensor input = mo::read_npy(ref / "inputs" / "input.npy");
+    const mo::Tensor expected = mo::read_npy(ref / "outputs" / "probabilities.npy");
+    const auto outputs = mo::evaluate(*graph, {{"input", input}});
+    REQUIRE(outputs.size() == 1);
+    CHECK(outputs[0].name == "probabilities");
+    REQUIRE(outputs[0].value.shape() == expected.shape());
+    for (std::int64_t i = 0; i < expected.size(); ++i)
+        CHECK(std::abs(outputs[0].value.value_as_double(i) - expected.value_as_double(i)) <=
+              1e-5 + 1e-3 * std::abs(expected.value_as_double(i)));
+}
+
+TEST_CASE("the same model and flags give byte-identical IR files") {
+    TempDir dir;
+    const std::string model = (kExamples / "tiny_cnn.onnx").string();
+    REQUIRE(mo_cli({"-m", model, "-o", (dir.path / "a").string()}).code == 0);
+    REQUIRE(mo_cli({"-m", model, "-o", (dir.path / "b").string()}).code == 0);
+    CHECK(slurp(dir.path / "a" / "tiny_cnn.xml") == slurp(dir.path / "b" / "tiny_cnn.xml"));
+    CHECK(slurp(dir.path / "a" / "tiny_cnn.bin") == slurp(dir.path / "b" / "tiny_cnn.bin"));
+}
+
+TEST_CASE("--model_name, --ir_version 10 and the recorded conversion parameters") {
+    TempDir dir;
+    auto r = mo_cli({"-m", (kExamples / "tiny_cnn.onnx").string(), "-o", dir.path.string(), "-n",
+                     "net", "--ir_version", "10"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    const std::string xml = slurp(dir.path / "net.xml");
+    CHECK(xml.find("version=\"10\"") != std::string::npos);
+    CHECK(xml.find("input_model") != std::string::npos);
+    CHECK(xml.find("opset8") == std::string::npos); // v10 allows opset1..opset7 only
+}
+
+TEST_CASE("mo run evaluates an IR on .npy inputs and writes .npy outputs with a manifest") {
+    TempDir dir;
+    REQUIRE(mo_cli({"-m", (kExamples / "tiny_cnn.onnx").string(), "-o", dir.path.string()}).code == 0);
+    const fs::path ref = kExamples / "tiny_cnn_reference";
+    auto r = mo_cli({"run", (dir.path / "tiny_cnn.xml").string(), "--input_dir",
+                     (ref / "inputs").string(), "--output_dir", (dir.path / "out").string()});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    REQUIRE(fs::exists(dir.path / "out" / "manifest.json"));
+    const mo::Tensor got = mo::read_npy(dir.path / "out" / "probabilities.npy");
+    const mo::Tensor expected = mo::read_npy(ref / "outputs" / "probabilities.npy");
+    REQUIRE(got.shape() == expected.shape());
+    for (std::int64_t i = 0; i < got.size(); ++i)
+        CHECK(got.value_as_double(i) == doctest::Approx(expected.value_as_double(i)).epsilon(1e-3));
+
+    SUBCASE("a wrong input name is named with the model's inputs") {
+        auto bad = mo_cli({"run", (dir.path / "tiny_cnn.xml").string(), "--input",
+                           "image=" + (ref / "inputs" / "input.npy").string()});
+        CHECK(bad.code == 1);
+        CHECK(bad.err.find("'image'") != std::string::npos);
+        CHECK(bad.err.find("input") != std::string::npos);
+    }
+    SUBCASE("an input of the wrong shape is named with both shapes") {
+        auto bad = mo_cli({"run", (dir.path / "tiny_cnn.xml").string(), "--input",
+                           "input=" + (dir.path / "out" / "probabilities.npy").string()});
+        CHECK(bad.code == 1);
+        CHECK(bad.err.find("[1,4]") != std::string::npos);
+    }
+}
+
+TEST_CASE("mo info summarises inputs, outputs and operations") {
+    auto r = mo_cli({"info", (kExamples / "tiny_cnn.onnx").string()});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find("input: f32 [1,3,32,32]") != std::string::npos);
+    CHECK(r.out.find("probabilities: f32 [1,4]") != std::string::npos);
+    CHECK(r.out.find("Convolution: 2") != std::string::npos);
+}

@@ -29,6 +29,36 @@ def run_measured(cmd):
     proc.stderr.close()
     return seconds, usage.ru_maxrss * 1024, proc.returncode
 
+BEGIN, END = "<!-- convert_corpus: begin -->", "<!-- convert_corpus: end -->"
+
+
+def markdown_table(rows, repeat):
+    out = ["## Conversion of the public corpus\n\n"
+           "`bench/convert_corpus.py --markdown bench/RESULTS.md`: best of "
+           f"{repeat} runs per model on this project's 2-core machine. `cp` of the same "
+           "file is measured in the same run as the baseline; ratios are what to compare "
+           "between runs (targets in DESIGN.md section 8: within 3x of cp, peak RSS at most "
+           "1.5x the model file).\n\n"
+           "| model | size MB | mo s | cp s | mo / cp | peak RSS MB | RSS / size | converted |\n"
+           "|---|---|---|---|---|---|---|---|\n"]
+    for r in rows:
+        out.append(f"| {r['model']} | {r['size_mb']:.1f} | {r['mo_s']:.3f} | {r['cp_s']:.3f} | "
+                   f"{r['time_ratio']:.1f} | {r['rss_mb']:.1f} | {r['rss_ratio']:.2f} | "
+                   f"{'yes' if r['ok'] else 'no'} |\n")
+    return "".join(out)
+
+
+def write_section(path, body):
+    """Replaces this script's section of the results file, keeping the other benchmarks' sections."""
+    text = open(path).read() if os.path.exists(path) else "# Benchmark results\n\n"
+    section = f"{BEGIN}\n{body}{END}\n"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END) + 1:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(path, "w") as f:
+        f.write(text)
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,19 +95,7 @@ def main():
                   f"x{row['time_ratio']:6.1f}  peak RSS {row['rss_mb']:8.1f} MB (x{row['rss_ratio']:.2f} of file)"
                   + ("" if ok else "  CONVERSION FAILED"))
     if a.markdown and rows:
-        with open(a.markdown, "w") as f:
-            f.write("# Conversion benchmark (public corpus)\n\n"
-                    "`bench/convert_corpus.py --markdown bench/RESULTS.md`: best of "
-                    f"{a.repeat} runs per model on this project's 2-core machine. `cp` of the same "
-                    "file is measured in the same run as the baseline; ratios are what to compare "
-                    "between runs (targets in DESIGN.md section 8: within 3x of cp, peak RSS at most "
-                    "1.5x the model file).\n\n"
-                    "| model | size MB | mo s | cp s | mo / cp | peak RSS MB | RSS / size | converted |\n"
-                    "|---|---|---|---|---|---|---|---|\n")
-            for r in rows:
-                f.write(f"| {r['model']} | {r['size_mb']:.1f} | {r['mo_s']:.3f} | {r['cp_s']:.3f} | "
-                        f"{r['time_ratio']:.1f} | {r['rss_mb']:.1f} | {r['rss_ratio']:.2f} | "
-                        f"{'yes' if r['ok'] else 'no'} |\n")
+        write_section(a.markdown, markdown_table(rows, a.repeat))
     return 0 if rows and all(r["ok"] for r in rows) else 1
 
 

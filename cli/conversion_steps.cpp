@@ -226,11 +226,21 @@ void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
     if (reverse)
         for (Node* p : graph.parameters()) plan[p].reverse_channels = true;
     // Model order, so that the inserted nodes are created deterministically.
+    bool reversed_any = false;
+    std::string shapes_seen;
     for (Node* p : std::vector<Node*>(graph.parameters())) {
+        shapes_seen += (shapes_seen.empty() ? "" : ", ") + ("'" + p->name + "' " +
+                                                              p->output_shape(0).to_string());
         auto it = plan.find(p);
         if (it == plan.end()) continue;
-        embed_preprocessing(graph, *p, it->second);
+        reversed_any |= embed_preprocessing(graph, *p, it->second);
     }
+    // The MO applies the reversal only to inputs with 3 channels; a model without any is a
+    // mistake worth stopping for (inputs of other shapes next to an image input are left alone).
+    if (reverse && !reversed_any)
+        throw Error("--reverse_input_channels: no model input has 3 channels on axis 1 (" +
+                    (shapes_seen.empty() ? std::string("the model has no inputs") : shapes_seen) +
+                    ")");
 }
 
 void apply_replacement_config(Graph& graph, const ParsedArgs& args) {

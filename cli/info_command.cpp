@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "emit/ir_reader.hpp"
 #include "engine/core/error.hpp"
 
 #include <map>
@@ -7,8 +8,10 @@
 namespace mo::cli {
 
 int info_command(std::span<const std::string> args, std::ostream& out) {
-    if (args.size() != 1) throw Error("usage: mo info MODEL");
-    auto graph = load_model(args[0]);
+    if (args.size() != 1) throw Error("usage: mo info MODEL (.onnx, or an IR .xml)");
+    // An IR (.xml) is read back with the IR reader; anything else goes through the front-ends.
+    const std::filesystem::path path(args[0]);
+    auto graph = path.extension() == ".xml" ? ir::read_ir(path) : load_model(path);
     out << "model: " << args[0] << "\n";
     out << "inputs:\n";
     for (const Node* p : graph->parameters())

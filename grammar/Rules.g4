@@ -53,7 +53,9 @@ expectClause
 graphBlock : '{' graphStmt* '}' ;
 graphStmt : (ID '=')? opName '(' (arg (',' arg)*)? ')' ;
 
-arg : (ID '=')? expr ;
+// A keyword is an identifier, or a string for attribute names such as "exclude-pad".
+arg : (argKey '=')? expr ;
+argKey : ID | STRING ;
 
 expr
     : '(' expr ')'                                   # parenExpr

@@ -25,8 +25,8 @@ public:
     Tensor() = default;
     // Zero-filled, owned, writable.
     Tensor(ElementType type, Shape shape);
-    // Borrows `data` (which must hold shape's element count * byte_size(type) bytes) and keeps
-    // `owner` alive as long as any copy of this tensor exists. Read-only.
+    // Borrows `data` (which must hold shape's element count * byte_size(type) bytes, at any
+    // address) and keeps `owner` alive as long as any copy of this tensor exists. Read-only.
     static Tensor borrowed(ElementType type, Shape shape, std::shared_ptr<const void> owner,
                            const void* data);
     template <class T> static Tensor from_vector(Shape shape, const std::vector<T>& values);
@@ -36,11 +36,17 @@ public:
     ElementType type() const { return type_; }
     const Shape& shape() const { return shape_; }
     std::int64_t size() const { return element_count(shape_); } // element count
-    std::size_t byte_size() const { return static_cast<std::size_t>(size()) * mo::byte_size(type_); }
+    std::size_t byte_size() const {
+        return static_cast<std::size_t>(size()) * mo::byte_size(type_);
+    }
     bool writable() const { return writable_; }
 
-    const std::byte* raw() const { return data_.get(); }
-    std::span<const std::byte> bytes() const { return {raw(), byte_size()}; }
+    // The data, aligned for the element type. Borrowed bytes may sit at an unaligned address
+    // (weights inside a protobuf file): they are then copied once, on first access through
+    // raw()/data().
+    const std::byte* raw() const;
+    // The bytes where they are stored, without realignment: for byte-wise use (writing, hashing).
+    std::span<const std::byte> bytes() const { return {data_.get(), byte_size()}; }
     std::byte* mutable_raw(); // throws Error on a borrowed tensor
 
     template <class T> std::span<const T> data() const {
@@ -71,7 +77,7 @@ private:
 
     ElementType type_ = ElementType::dynamic;
     Shape shape_;
-    std::shared_ptr<const std::byte> data_;
+    mutable std::shared_ptr<const std::byte> data_; // mutable: raw() may realign a borrowed buffer
     bool writable_ = false;
 };
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <unordered_set>
 
 namespace mo::replacement {
 namespace {
@@ -144,6 +145,20 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
                      "; say which replaces which with \"outputs\" in the replacement");
         for (std::size_t i = 0; i < match.outputs.size(); ++i) replacement_of[i] = last->output(i);
     }
+    // Match nodes that the new nodes still read (directly or through other match nodes) survive
+    // the sweep; they keep their names, so that no two layers share one.
+    std::unordered_set<const Node*> surviving;
+    {
+        std::vector<const Node*> stack;
+        for (const Node* n : ctx.new_nodes)
+            for (const Output& in : n->inputs()) stack.push_back(in.node);
+        while (!stack.empty()) {
+            const Node* n = stack.back();
+            stack.pop_back();
+            if (!match.contains(n) || !surviving.insert(n).second) continue;
+            for (const Output& in : n->inputs()) stack.push_back(in.node);
+        }
+    }
     // Consumers outside the match (and outside the new nodes) are rewired.
     std::vector<const Node*> keep(ctx.new_nodes.begin(), ctx.new_nodes.end());
     for (const Node* n : match.nodes) keep.push_back(n);
@@ -164,8 +179,9 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
         const Output now = *replacement_of[i];
         transforms::redirect_consumers(graph, old, now, keep);
         graph.move_names(old, now);
-        if (!named && std::find(ctx.new_nodes.begin(), ctx.new_nodes.end(), now.node) !=
-                          ctx.new_nodes.end()) {
+        if (!named && !surviving.count(old.node) &&
+            std::find(ctx.new_nodes.begin(), ctx.new_nodes.end(), now.node) !=
+                ctx.new_nodes.end()) {
             now.node->name = old.node->name; // the replaced output keeps its layer name
             named = true;
         }

@@ -127,6 +127,35 @@ Node* named_node(const Graph& graph, const std::string& name, const ReplacementE
                 (hint.empty() ? std::string() : " (close matches: " + hint + ")"));
 }
 
+// The nodes that compute `n` without any model input (n first), or {} when it needs one.
+std::vector<Node*> constant_ancestry(Node* n) {
+    std::vector<Node*> order;
+    std::unordered_set<const Node*> seen;
+    std::vector<Node*> stack{n};
+    while (!stack.empty()) {
+        Node* cur = stack.back();
+        stack.pop_back();
+        if (!seen.insert(cur).second) continue;
+        if (cur->type() == "Parameter" || (!cur->is_const() && cur->input_count() == 0)) return {};
+        order.push_back(cur);
+        for (const Output& in : cur->inputs()) stack.push_back(in.node);
+    }
+    return order;
+}
+
+void pull_constant_producer(SubgraphMatch& m, Node* producer) {
+    if (m.contains(producer)) return;
+    const auto ancestry = constant_ancestry(producer);
+    if (ancestry.empty()) return;
+    const std::unordered_set<const Node*> joining(ancestry.begin(), ancestry.end());
+    for (const Node* n : ancestry)
+        for (std::size_t o = 0; o < n->output_count(); ++o)
+            for (const Input& c : n->consumers(o))
+                if (!m.contains(c.node) && !joining.count(c.node)) return; // shared: stays out
+    for (Node* n : ancestry)
+        if (m.members.insert(n).second) m.nodes.push_back(n);
+}
+
 SubgraphMatch match_points(const Graph& graph, const ReplacementEntry& e) {
     std::vector<Node*> starts, ends;
     for (const auto& s : e.start_points)
@@ -173,6 +202,12 @@ SubgraphMatch match_points(const Graph& graph, const ReplacementEntry& e) {
             queue.push_back(in.node);
         }
     }
+    // The MO requires start nodes to have a single input. We also allow constant inputs
+    // (a Reshape's target shape, say): a constant-only producer of a start node that nothing
+    // outside the sub-graph reads joins the sub-graph instead of becoming one of its inputs.
+    if (e.include_inputs)
+        for (Node* s : starts)
+            for (const Output& in : s->inputs()) pull_constant_producer(m, in.node);
     // 4. A model input inside means the "sub-graph" depends on data it was not meant to read.
     for (Node* n : m.nodes)
         if (n->type() == "Parameter")

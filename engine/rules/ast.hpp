@@ -28,6 +28,7 @@ using ExprPtr = std::shared_ptr<Expr>;
 struct Arg {
     std::string keyword;
     ExprPtr value;
+    Loc keyword_loc; // where the keyword is written (errors about the attribute point there)
 };
 
 enum class ExprKind { Int, Float, String, Bool, List, Name, Port, Member, Index, Call, Unary, Binary };

@@ -322,6 +322,7 @@ private:
                 if (!a.keyword.empty()) fail_at(a.value->loc, e.name + "() takes no keyword arguments");
                 check(*a.value, b.mode == ArgMode::Graph ? Use::Graph : b.mode == ArgMode::Any ? Use::Any : Use::Value);
             }
+            if (e.name == "attr") check_attr_call(e);
             return;
         }
         const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) || e.name.find('.') != std::string::npos;
@@ -335,7 +336,7 @@ private:
             Expr& v = *a.value;
             if (!a.keyword.empty()) {
                 if (!is_framework_op(e.name) && !op_has_attribute(e.name, a.keyword))
-                    fail_at(v.loc, "unknown attribute '" + a.keyword + "' of " + e.name);
+                    fail_at(a.keyword_loc, "unknown attribute '" + a.keyword + "' of " + e.name);
                 check(v, Use::Value);
                 continue;
             }
@@ -359,6 +360,19 @@ private:
             fail_at(e.loc, e.name + " takes " + std::to_string(s->min_inputs) +
                                (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
                                " inputs, got " + std::to_string(positional));
+    }
+
+    // attr(n, "name"): n must be a node pattern; a literal name must be an attribute of its op.
+    void check_attr_call(const Expr& e) {
+        const Expr& base = *e.args[0].value;
+        if (base.kind != ExprKind::Name || base.ref != RefKind::Node)
+            fail_at(base.loc, "attr() reads an attribute of a node pattern");
+        const Expr& name = *e.args[1].value;
+        if (name.kind != ExprKind::String) return;
+        const auto types = types_of_slot(base.slot);
+        bool known = types.empty();
+        for (const auto& t : types) known = known || op_has_attribute(t, name.name);
+        if (!known) fail_at(name.loc, "unknown attribute '" + name.name + "' of " + types.front());
     }
 
     RuleDecl& d_;

@@ -108,6 +108,16 @@ const std::vector<Entry>& table() {
                 auto b = broadcast_numpy(x.shape, y.shape);
                 return b && *b == y.shape;
             });
+        add("attr", 2, 2, ArgMode::Any,
+            "attr(n, \"name\"): an attribute of a node, for names that are not identifiers (exclude-pad)",
+            [](EvalContext& ctx, const Args& a) -> Value {
+                const Expr& e = *a[0].value;
+                Node* n = ctx.bindings.at(static_cast<std::size_t>(e.slot)).node;
+                const std::string name = as_string(arg_value(ctx, a, 1));
+                const AttrValue* v = n->attrs.find(name);
+                if (!v) throw ValueError(n->describe() + " has no attribute '" + name + "'");
+                return from_attribute(*v);
+            });
         // Port descriptions (of graph references or constant values).
         add("shape", 1, 1, ArgMode::Any, "shape(x): the static shape as a list",
             [](EvalContext& ctx, const Args& a) -> Value { return ints_value(static_shape(describe_arg(ctx, *a[0].value))); });

@@ -188,7 +188,10 @@ public:
 
     Arg arg(P::ArgContext* c) {
         Arg a;
-        if (c->ID()) a.keyword = c->ID()->getText();
+        if (auto* k = c->argKey()) {
+            a.keyword = k->STRING() ? unquote(k->getText()) : k->getText();
+            a.keyword_loc = loc(k);
+        }
         a.value = expr(c->expr());
         return a;
     }

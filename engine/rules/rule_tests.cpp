@@ -88,6 +88,16 @@ std::optional<std::string> verify_test(const std::shared_ptr<const Rule>& rule, 
         auto range = before.input_ranges.count(p->name) ? before.input_ranges.at(p->name) : std::pair{-1.0, 1.0};
         inputs[p->name] = random_input(*p, range, rng);
     }
+    // Framework operations (onnx.Dropout, ...) have no reference kernel: an input graph holding
+    // one cannot be evaluated, so only the rewritten graph is checked to evaluate.
+    for (const Node* n : before.graph->nodes()) {
+        if (n->def()) continue;
+        bool after_evaluable = true;
+        for (const Node* m : after.graph->nodes()) after_evaluable = after_evaluable && m->def();
+        if (after_evaluable) evaluate(*after.graph, inputs);
+        note += "; not compared: " + n->type() + " has no reference kernel";
+        return std::nullopt;
+    }
     const auto a = evaluate(*before.graph, inputs);
     const auto b = evaluate(*after.graph, inputs);
     if (a.size() != b.size()) return "the number of outputs changed";

@@ -266,7 +266,7 @@ void check_test_graph(const std::vector<GraphStmt>& stmts) {
             check_op_type(s.op, s.op_loc);
             for (const auto& a : s.args)
                 if (!a.keyword.empty() && a.keyword != "_opset" && !op_has_attribute(s.op, a.keyword))
-                    fail_at(a.value->loc, "unknown attribute '" + a.keyword + "' of " + s.op);
+                    fail_at(a.keyword_loc, "unknown attribute '" + a.keyword + "' of " + s.op);
             for (const auto& a : s.args)
                 if (a.keyword.empty() && (!is_ref(*a.value) || !defined.count(a.value->name)))
                     fail_at(a.value->loc, is_ref(*a.value) ? "unknown node '" + a.value->name + "'"
@@ -294,8 +294,11 @@ std::optional<std::string> compare_graphs(const TestGraph& expected, const Graph
     if (er.size() != ar.size())
         return "expected " + std::to_string(er.size()) + " results, got " + std::to_string(ar.size());
     Comparer c(expected);
-    for (std::size_t i = 0; i < er.size(); ++i)
-        if (auto d = c.nodes(*er[i], *ar[i], "Result " + std::to_string(i))) return d;
+    // Paths start at what each Result reads: "Result 0: expected Sigmoid, got Relu 'r'".
+    for (std::size_t i = 0; i < er.size(); ++i) {
+        if (er[i]->input_count() != 1 || ar[i]->input_count() != 1) return "malformed Result " + std::to_string(i);
+        if (auto d = c.outputs(er[i]->input(0), ar[i]->input(0), "Result " + std::to_string(i))) return d;
+    }
     if (expected.graph->node_count() != actual.node_count())
         return "expected " + std::to_string(expected.graph->node_count()) + " nodes, got " +
                std::to_string(actual.node_count());

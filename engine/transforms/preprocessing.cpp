@@ -76,10 +76,14 @@ bool embed_preprocessing(Graph& graph, Node& parameter, const Preprocessing& pre
                       .output(0);
     }
     if (pre.mean) {
+        // Add(x, -mean) rather than Subtract: the form the fusion rules fold into a following
+        // Convolution or MatMul (as the MO does for --mean_values).
+        std::vector<double> negated;
+        for (double m : *pre.mean) negated.push_back(-m);
         Node& mean =
-            graph.add_const(channel_constant(*pre.mean, type, rank), base + "/mean_values");
-        current = graph.add("Subtract", 1, {current, mean.output(0)}, {}, base + "/subtract_mean")
-                      .output(0);
+            graph.add_const(channel_constant(negated, type, rank), base + "/mean_values");
+        current =
+            graph.add("Add", 1, {current, mean.output(0)}, {}, base + "/subtract_mean").output(0);
     }
     if (pre.scale) {
         std::vector<double> reciprocal;

@@ -16,7 +16,7 @@ struct Preprocessing {
     bool reverse_channels = false;
 };
 
-// Inserts Parameter -> [Gather(reverse, axis 1)] -> [Subtract(mean)] -> [Multiply(1/scale)] ->
+// Inserts Parameter -> [Gather(reverse, axis 1)] -> [Add(-mean)] -> [Multiply(1/scale)] ->
 // (former consumers). The reversal comes first in the graph so that mean and scale values stay
 // in the channel order of the original model, as the MO documents. Reversal applies only when
 // axis 1 has exactly 3 channels; returns whether the channels were reversed.

@@ -26,10 +26,10 @@ int default_opset(const onnx::ModelProto& model) {
 
 class Builder {
 public:
-    Builder(std::shared_ptr<const onnx::ModelProto> model, const std::filesystem::path& model_dir)
-        : model_(std::move(model)),
-          external_(model_dir), source_{std::shared_ptr<const void>(model_, model_.get()),
-                                        &external_} {}
+    Builder(std::shared_ptr<const onnx::ModelProto> model, const std::filesystem::path& model_dir,
+            std::shared_ptr<const RawDataIndex> weights)
+        : model_(std::move(model)), external_(model_dir),
+          source_{std::shared_ptr<const void>(model_, model_.get()), &external_, std::move(weights)} {}
 
     std::unique_ptr<Graph> build() {
         const onnx::GraphProto& g = model_->graph();
@@ -219,8 +219,9 @@ private:
 } // namespace
 
 std::unique_ptr<Graph> build_graph(std::shared_ptr<const onnx::ModelProto> model,
-                                   const std::filesystem::path& model_dir) {
-    return Builder(std::move(model), model_dir).build();
+                                   const std::filesystem::path& model_dir,
+                                   std::shared_ptr<const RawDataIndex> weights) {
+    return Builder(std::move(model), model_dir, std::move(weights)).build();
 }
 
 } // namespace mo::onnx_fe

@@ -29,8 +29,8 @@ template <class F> auto naming_file(const std::filesystem::path& path, F&& f) {
 
 std::unique_ptr<Graph> load_model(const std::filesystem::path& path) {
     return naming_file(path, [&] {
-        auto model = read_model_proto(path);
-        return build_graph(std::move(model), path.parent_path());
+        auto model = read_model_file(path);
+        return build_graph(std::move(model.proto), path.parent_path(), std::move(model.weights));
     });
 }
 
@@ -39,7 +39,7 @@ std::pair<std::string, Tensor> load_tensor_file(const std::filesystem::path& pat
         const onnx::TensorProto proto = read_tensor_proto(path);
         ExternalData external(path.parent_path());
         // No owner: the proto is local, so the values are copied.
-        Tensor t = tensor_from_proto(proto, TensorSource{nullptr, &external});
+        Tensor t = tensor_from_proto(proto, TensorSource{nullptr, &external, nullptr});
         return std::pair<std::string, Tensor>(proto.name(), std::move(t));
     });
 }

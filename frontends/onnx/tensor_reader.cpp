@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <string>
+#include <string_view>
 
 namespace mo::onnx_fe {
 namespace {
@@ -83,17 +84,17 @@ Tensor from_typed_fields(const onnx::TensorProto& proto, ElementType type, const
     }
 }
 
-Tensor from_raw_data(const onnx::TensorProto& proto, ElementType type, const Shape& shape,
-                     const TensorSource& source) {
-    const std::string& raw = proto.raw_data();
+Tensor from_raw_data(const onnx::TensorProto& proto, std::string_view raw, ElementType type,
+                     const Shape& shape, const std::shared_ptr<const void>& owner) {
     const std::size_t expected = static_cast<std::size_t>(element_count(shape)) * byte_size(type);
     if (raw.size() != expected)
         fail(proto, "raw_data holds " + std::to_string(raw.size()) + " bytes, its shape " +
                         to_string(shape) + " of " + std::string(to_string(type)) + " needs " +
                         std::to_string(expected));
-    const bool aligned = reinterpret_cast<std::uintptr_t>(raw.data()) % byte_size(type) == 0;
-    if (source.owner && aligned && expected > 0)
-        return Tensor::borrowed(type, shape, source.owner, raw.data());
+    // Borrowed even when unaligned: the writer copies bytes as they are, and the tensor realigns
+    // itself only if a kernel reads it.
+    if (owner && expected > 0 && type != ElementType::boolean)
+        return Tensor::borrowed(type, shape, owner, raw.data());
     Tensor t(type, shape);
     if (expected > 0) std::memcpy(t.mutable_raw(), raw.data(), expected);
     if (type == ElementType::boolean) { // normalise stray non-0/1 bytes
@@ -153,7 +154,15 @@ Tensor tensor_from_proto(const onnx::TensorProto& proto, const TensorSource& sou
         if (!source.external) fail(proto, "external data is not available here");
         return source.external->load(proto, *type, shape);
     }
-    if (proto.has_raw_data()) return from_raw_data(proto, *type, shape, source);
+    if (source.split) {
+        if (auto it = source.split->raw_data.find(&proto); it != source.split->raw_data.end()) {
+            const std::string_view raw(reinterpret_cast<const char*>(it->second.data()),
+                                       it->second.size());
+            return from_raw_data(proto, raw, *type, shape, source.split);
+        }
+    }
+    if (proto.has_raw_data())
+        return from_raw_data(proto, proto.raw_data(), *type, shape, source.owner);
     return from_typed_fields(proto, *type, shape);
 }
 

@@ -3,13 +3,24 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
+#include <unordered_map>
 
 namespace mo::onnx_fe {
 
 class ExternalData;
+class MappedFile;
+
+// Initializer bytes that were left out of the parsed protobuf (see weight_splitter.hpp): for each
+// TensorProto, its raw_data inside the memory-mapped model file.
+struct RawDataIndex {
+    std::shared_ptr<const MappedFile> file;
+    std::unordered_map<const onnx::TensorProto*, std::span<const std::byte>> raw_data;
+};
 
 // The element type of an ONNX TensorProto.DataType code; nullopt for types the engine lacks
 // (complex, string, 8-bit floats, ...).
@@ -23,6 +34,8 @@ struct TensorSource {
     std::shared_ptr<const void> owner;
     // Resolves data_location = EXTERNAL; null: external tensors are rejected.
     ExternalData* external = nullptr;
+    // raw_data kept in the mapped file instead of the proto; borrowed from there. May be null.
+    std::shared_ptr<const RawDataIndex> split;
 };
 
 // Converts a TensorProto: raw_data (shared with the proto when source.owner is set), the typed

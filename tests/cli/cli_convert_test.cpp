@@ -77,10 +77,14 @@ TEST_CASE("the example converts, and its IR matches ONNX Runtime's output") {
 TEST_CASE("the same model and flags give byte-identical IR files") {
     TempDir dir;
     const std::string model = (kExamples / "tiny_cnn.onnx").string();
-    REQUIRE(mo_cli({"-m", model, "-o", (dir.path / "a").string()}).code == 0);
-    REQUIRE(mo_cli({"-m", model, "-o", (dir.path / "b").string()}).code == 0);
-    CHECK(slurp(dir.path / "a" / "tiny_cnn.xml") == slurp(dir.path / "b" / "tiny_cnn.xml"));
-    CHECK(slurp(dir.path / "a" / "tiny_cnn.bin") == slurp(dir.path / "b" / "tiny_cnn.bin"));
+    // Same flags, output directory included (it is recorded in <rt_info>): convert, keep a copy, convert again.
+    const auto out = (dir.path / "ir").string();
+    REQUIRE(mo_cli({"-m", model, "-o", out}).code == 0);
+    const std::string first_xml = slurp(dir.path / "ir" / "tiny_cnn.xml");
+    const std::string first_bin = slurp(dir.path / "ir" / "tiny_cnn.bin");
+    REQUIRE(mo_cli({"-m", model, "-o", out}).code == 0);
+    CHECK(first_xml == slurp(dir.path / "ir" / "tiny_cnn.xml"));
+    CHECK(first_bin == slurp(dir.path / "ir" / "tiny_cnn.bin"));
 }
 
 TEST_CASE("--model_name, --ir_version 10 and the recorded conversion parameters") {

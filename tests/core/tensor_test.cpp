@@ -3,6 +3,11 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
 using namespace mo;
 
 TEST_CASE("half precision conversion rounds to nearest even and saturates to inf") {
@@ -40,4 +45,23 @@ TEST_CASE("numpy broadcasting of partial shapes") {
     auto d = broadcast_numpy(PartialShape{-1, 3}, PartialShape{5, 1});
     REQUIRE(d);
     CHECK(*d == PartialShape{5, 3});
+}
+
+TEST_CASE("borrowed tensors at unaligned addresses realign on typed access only") {
+    // Floats stored one byte into a buffer, as weights sit inside a protobuf file.
+    auto buffer = std::make_shared<std::vector<std::byte>>(1 + 3 * sizeof(float));
+    const float values[3] = {1.5f, -2.0f, 3.25f};
+    std::memcpy(buffer->data() + 1, values, sizeof(values));
+    const std::byte* stored = buffer->data() + 1;
+    Tensor t = Tensor::borrowed(ElementType::f32, {3}, buffer, stored);
+    CHECK(t.bytes().data() == stored); // byte-wise view: no copy
+    const Tensor copy = t;
+    const auto data = t.data<float>();
+    CHECK(reinterpret_cast<std::uintptr_t>(data.data()) % alignof(float) == 0);
+    CHECK(data[0] == 1.5f);
+    CHECK(data[1] == -2.0f);
+    CHECK(data[2] == 3.25f);
+    CHECK_FALSE(t.writable());
+    CHECK(copy.bytes().data() == stored); // other copies keep the original storage
+    CHECK(copy.equals(t));
 }

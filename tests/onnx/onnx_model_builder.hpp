@@ -149,7 +149,7 @@ public:
                           const std::string& name = {}) {
         auto* n = graph().add_node();
         n->set_op_type(op);
-        n->set_name(name.empty() ? op + "_" + std::to_string(graph().node_size()) : name);
+        n->set_name(name); // empty: the reader names the node after its first output
         for (const auto& i : inputs) n->add_input(i);
         for (const auto& o : outputs) n->add_output(o);
         for (const auto& a : attrs) *n->add_attribute() = a;

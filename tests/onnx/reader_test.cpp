@@ -87,7 +87,7 @@ TEST_CASE("onnx reader: inputs become Parameters, outputs Results, names are kep
     CHECK(u.output_type(0) == ElementType::i64);
     CHECK_FALSE(u.output_shape(0).rank_known());
 
-    auto relus = nodes_of(*g, "ReLU");
+    auto relus = nodes_of(*g, "Relu");
     REQUIRE(relus.size() == 2);
     CHECK(relus[0]->opset() == 1);
     CHECK(relus[0]->name == "relu1");

@@ -41,7 +41,7 @@ TEST_CASE("onnx ops: one-to-one mappings from the table") {
         {"Atanh", {"Atanh", 3}}, {"Ceil", {"Ceiling", 1}},     {"Cos", {"Cos", 1}},
         {"Cosh", {"Cosh", 1}},   {"Erf", {"Erf", 1}},          {"Exp", {"Exp", 1}},
         {"Floor", {"Floor", 1}}, {"Log", {"Log", 1}},          {"Neg", {"Negative", 1}},
-        {"Relu", {"ReLU", 1}},   {"Sigmoid", {"Sigmoid", 1}},  {"Sign", {"Sign", 1}},
+        {"Relu", {"Relu", 1}},   {"Sigmoid", {"Sigmoid", 1}},  {"Sign", {"Sign", 1}},
         {"Sin", {"Sin", 1}},     {"Sinh", {"Sinh", 1}},        {"Sqrt", {"Sqrt", 1}},
         {"Tan", {"Tan", 1}},     {"Tanh", {"Tanh", 1}},        {"Softplus", {"SoftPlus", 4}},
         {"Mish", {"Mish", 4}},   {"HardSwish", {"HSwish", 4}}, {"Round", {"Round", 5}},
@@ -69,7 +69,7 @@ TEST_CASE("onnx ops: one-to-one mappings from the table") {
         {"Less", "Less"},
         {"GreaterOrEqual", "GreaterEqual"},
         {"LessOrEqual", "LessEqual"},
-        {"PRelu", "PReLU"},
+        {"PRelu", "PRelu"},
         {"MatMul", "MatMul"}};
     for (const auto& [onnx_op, target] : binary) {
         CAPTURE(onnx_op);
@@ -460,7 +460,8 @@ TEST_CASE("onnx ops: Clip -> Clamp with constant bounds, else Maximum/Minimum") 
         m.input("x", {3});
         m.node("Clip", {"x"}, {"y"}, {attr_float("min", 0.f), attr_float("max", 6.f)}, "relu6");
         m.output("y");
-        Node& c = only_node(*load(m), "Clamp");
+        auto g = load(m); // keep the graph alive while its nodes are inspected
+        Node& c = only_node(*g, "Clamp");
         CHECK(c.attrs.get_float("min") == 0.0);
         CHECK(c.attrs.get_float("max") == 6.0);
         CHECK(c.name == "relu6");
@@ -536,7 +537,8 @@ TEST_CASE("onnx ops: Resize and Upsample -> Interpolate-4") {
         m.initializer(typed_int64s("sizes", {4}, {1, 3, 5, 7}));
         m.node("Resize", {"x", "", "", "sizes"}, {"y"}, {}, "rs");
         m.output("y");
-        Node& in = only_node(*load(m), "Interpolate");
+        auto g = load(m);
+        Node& in = only_node(*g, "Interpolate");
         CHECK(in.attrs.get_string("shape_calculation_mode") == "sizes");
         CHECK(in.producer(1).name == "sizes");
         CHECK(in.attrs.get_string("nearest_mode") == "round_prefer_floor");
@@ -566,7 +568,7 @@ TEST_CASE("onnx ops: activations that need constants") {
     m.node("Selu", {"x"}, {"s"}, {}, "selu");
     m.output("l").output("h").output("s");
     auto g = load(m);
-    Node& p = only_node(*g, "PReLU");
+    Node& p = only_node(*g, "PRelu");
     CHECK(p.name == "leaky");
     CHECK(const_input(p, 1).shape() == Shape{1});
     CHECK(const_input(p, 1).value_as_double(0) == doctest::Approx(0.1));

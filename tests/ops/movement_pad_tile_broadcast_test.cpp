@@ -64,7 +64,8 @@ TEST_CASE("Pad with a pad_value, other types, and errors") {
            }).empty());
     Node& d = g.add("Pad", 1, {param(g, ElementType::f32, PartialShape{-1, 4}), i64s(g, {1, 1}), i64s(g, {1, 0})},
                     attrs({{"pad_mode", std::string("constant")}}));
-    CHECK(d.output_shape(0) == PartialShape{-1, 6});
+    // Axis 1: 4 + pads_begin 1 + pads_end 0.
+    CHECK(d.output_shape(0) == PartialShape{-1, 5});
     Node& n = g.add("Pad", 1, {param(g, ElementType::f32, PartialShape{3, 4}),
                                param(g, ElementType::i64, PartialShape{2}), i64s(g, {1, 0})},
                     attrs({{"pad_mode", std::string("constant")}}));

@@ -31,10 +31,11 @@ Tensor image() {
 TEST_CASE("--mean_values subtracts per channel, right after the Parameter") {
     ImageModel m;
     cli::apply_preprocessing(m.g, args({"--mean_values", "[1,2,3]"}));
-    CHECK(m.relu->input(0).node->type() == "Subtract");
+    CHECK(m.relu->input(0).node->type() == "Add"); // Add(x, -mean): the form the rules fuse
     CHECK(m.relu->input(0).node->input(0).node == m.img);
     const Node& mean = m.relu->input(0).node->producer(1);
     CHECK(mean.value.shape() == Shape{1, 3, 1, 1});
+    CHECK(mean.value.to_doubles() == std::vector<double>{-1, -2, -3});
     check_close(m.run(image()), {99, 199, 108, 208, 117, 217});
 }
 
@@ -61,10 +62,32 @@ TEST_CASE(
     CHECK(count_type(m.g, "Gather") == 1);
 }
 
-TEST_CASE("--reverse_input_channels skips inputs without 3 channels on axis 1") {
-    ImageModel m(PartialShape({1, 4, 1, 1}));
-    cli::apply_preprocessing(m.g, args({"--reverse_input_channels"}));
-    CHECK(count_type(m.g, "Gather") == 0);
+TEST_CASE("--reverse_input_channels: only 3-channel inputs; none at all is an error") {
+    SUBCASE("a 4-channel image is rejected") {
+        ImageModel m(PartialShape({1, 4, 1, 1}));
+        CHECK_THROWS_WITH_AS(
+            cli::apply_preprocessing(m.g, args({"--reverse_input_channels"})),
+            doctest::Contains("--reverse_input_channels: no model input has 3 channels on axis "
+                              "1 ('img' [1,4,1,1])"),
+            Error);
+    }
+    SUBCASE("a dynamic channel dimension is not reversed either") {
+        ImageModel m(PartialShape({1, -1, 2, 2}));
+        CHECK_THROWS_WITH_AS(cli::apply_preprocessing(m.g, args({"--reverse_input_channels"})),
+                             doctest::Contains("no model input has 3 channels"), Error);
+    }
+    SUBCASE("next to an image input, other inputs are left alone") {
+        ImageModel m;
+        Node& info = m.g.add_parameter("info", ElementType::f32, PartialShape({1, 4}));
+        Node& r = m.g.add("Relu", 1, {info.output(0)}, {}, "info_relu");
+        r.port(0).names = {"info_seen"};
+        m.g.add_result(r.output(0));
+        cli::apply_preprocessing(m.g, args({"--reverse_input_channels"}));
+        CHECK(count_type(m.g, "Gather") == 1);
+        auto out = outputs_of(m.g, {{"img", image()}, {"info", f32({1, 4}, {1, 2, 3, 4})}});
+        check_close(out.at("seen"), {120, 220, 110, 210, 100, 200});
+        check_close(out.at("info_seen"), {1, 2, 3, 4});
+    }
 }
 
 TEST_CASE("several inputs: values in --input order, or by name") {

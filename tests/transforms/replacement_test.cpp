@@ -142,13 +142,15 @@ TEST_CASE("the MO's inputs/outputs keys set the sub-graph's port order") {
 }
 
 TEST_CASE("DetectionOutput shape inference follows the spec") {
-    Graph g;
-    Node& loc = g.add_parameter("loc", ElementType::f32, PartialShape({2, 8}));
-    Node& conf = g.add_parameter("conf", ElementType::f32, PartialShape({2, 6}));
-    Node& pri = g.add_const(ramp({1, 2, 8}), "pri");
-    g.add_result(loc.output(0));
-    g.add_result(conf.output(0));
-    auto run = [&](const std::string& attrs) {
+    // A fresh model per replacement: the scope "pri" would otherwise also match the priors that
+    // an earlier DetectionOutput reads and re-wire that one.
+    auto output_shape = [](const std::string& attrs) {
+        Graph g;
+        Node& loc = g.add_parameter("loc", ElementType::f32, PartialShape({2, 8}));
+        Node& conf = g.add_parameter("conf", ElementType::f32, PartialShape({2, 6}));
+        g.add_const(ramp({1, 2, 8}), "pri");
+        g.add_result(loc.output(0));
+        g.add_result(conf.output(0));
         const std::string cfg =
             R"([{"id": "d", "match_kind": "scope", "instances": ["pri"],
             "replacement": {"op": "DetectionOutput", "version": 1, "attributes": )" +
@@ -158,24 +160,50 @@ TEST_CASE("DetectionOutput shape inference follows the spec") {
         auto m = replacement::match_entry(g, entries[0]);
         REQUIRE(m.size() == 1);
         replacement::replace_match(g, entries[0], m[0]);
+        std::vector<PartialShape> shapes;
+        for (Node* n : g.nodes())
+            if (n->type() == "DetectionOutput") shapes.push_back(n->output_shape(0));
+        REQUIRE(shapes.size() == 1);
+        return shapes[0];
     };
-    // keep_top_k[0] > 0: [1, 1, N * keep_top_k, 7]
-    run(R"({"num_classes": 3, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})");
+    // keep_top_k[0] > 0: [1, 1, N * keep_top_k, 7] with N = 2
+    CHECK(output_shape(
+              R"({"num_classes": 3, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})") ==
+          PartialShape({1, 1, 10, 7}));
     // keep_top_k -1, top_k > 0: [1, 1, N * top_k * num_classes, 7]
-    run(R"({"num_classes": 3, "keep_top_k": [-1], "top_k": 4, "nms_threshold": 0.5, "normalized": true})");
-    // neither: [1, 1, N * num_classes * num_prior_boxes, 7]
-    run(R"({"num_classes": 3, "keep_top_k": [-1], "nms_threshold": 0.5, "normalized": true})");
-    std::vector<PartialShape> shapes;
-    for (Node* n : g.nodes())
-        if (n->type() == "DetectionOutput") shapes.push_back(n->output_shape(0));
-    REQUIRE(shapes.size() == 3);
-    CHECK(shapes[0] == PartialShape({1, 1, 10, 7}));
-    CHECK(shapes[1] == PartialShape({1, 1, 24, 7}));
-    CHECK(shapes[2] == PartialShape({1, 1, 12, 7}));
+    CHECK(output_shape(
+              R"({"num_classes": 3, "keep_top_k": [-1], "top_k": 4, "nms_threshold": 0.5, "normalized": true})") ==
+          PartialShape({1, 1, 24, 7}));
+    // neither: [1, 1, N * num_classes * num_prior_boxes, 7] (2 priors of 4 values)
+    CHECK(output_shape(
+              R"({"num_classes": 3, "keep_top_k": [-1], "nms_threshold": 0.5, "normalized": true})") ==
+          PartialShape({1, 1, 12, 7}));
     // Inconsistent heads: conf must hold priors * num_classes values.
     CHECK_THROWS_WITH_AS(
-        run(R"({"num_classes": 4, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})"),
+        output_shape(
+            R"({"num_classes": 4, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})"),
         doctest::Contains("class predictions' second dimension 6 should be 8"), Error);
+}
+
+TEST_CASE("a replaced output that the replacement still reads keeps its name; no duplicates") {
+    // The scope matches the constant "pri", which the new op reads: "pri" survives, so the new
+    // op must not take its layer name.
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({2}));
+    Node& c = g.add_const(f32({2}, {1, 2}), "pri");
+    Node& add = g.add("Add", 1, {x.output(0), c.output(0)}, {}, "add");
+    g.add_result(add.output(0));
+    auto entries = parse_replacement_config(
+        R"([{"id": "r", "match_kind": "scope", "instances": ["pri"],
+            "replacement": {"op": "Relu", "inputs": [{"node": "^pri$", "output": 0}]}}])",
+        "cfg");
+    replacement::apply_replacements(g, entries);
+    std::vector<std::string> names;
+    for (Node* n : g.nodes()) names.push_back(n->name);
+    std::sort(names.begin(), names.end());
+    CHECK(std::adjacent_find(names.begin(), names.end()) == names.end());
+    CHECK(add.producer(1).type() == "Relu");
+    check_close(outputs_of(g, {{"x", f32({2}, {-5, 5})}}).begin()->second, {-4, 7});
 }
 
 TEST_CASE("scope matching: a Swish written as x * sigmoid(x) becomes Swish; numbers unchanged") {

@@ -81,7 +81,7 @@ std::vector<Output> cast(NodeContext& ctx) {
 std::vector<Output> leaky_relu(NodeContext& ctx) {
     Output x = ctx.input(0);
     const double alpha = ctx.attrs().get_float("alpha", 0.01);
-    return {ctx.op("PReLU", 1, {x, const_like(ctx, x, {1}, {alpha})})};
+    return {ctx.op("PRelu", 1, {x, const_like(ctx, x, {1}, {alpha})})};
 }
 
 std::vector<Output> selu(NodeContext& ctx) {

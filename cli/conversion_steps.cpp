@@ -11,9 +11,12 @@
 #include "engine/transforms/input_spec.hpp"
 #include "engine/transforms/name_lookup.hpp"
 #include "engine/transforms/preprocessing.hpp"
+#include "engine/transforms/refresh_shapes.hpp"
 
 #include <charconv>
 #include <map>
+#include <regex>
+#include <unordered_set>
 
 namespace mo::cli {
 namespace {
@@ -133,9 +136,41 @@ std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const 
     return out;
 }
 
+// Runs one rule; with a scope, every other node is protected (the rules engine skips matches
+// that touch a protected node): they are marked by a name prefix for the duration of the run.
+std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::string& name,
+                        const std::vector<Node*>* scope) {
+    auto rule = library.find(name);
+    if (!rule) throw Error("no rule named '" + name + "' (see mo rules list)");
+    rules::RuleSet one;
+    one.rules.push_back(rule);
+    rules::RewriteOptions options;
+    options.fold_constants = false; // touch nothing but what the rule matches
+    static const std::string marker = "\x01mo-outside\x01";
+    if (scope) {
+        const std::unordered_set<const Node*> inside(scope->begin(), scope->end());
+        for (Node* n : graph.nodes())
+            if (!inside.count(n)) n->name = marker + n->name;
+        options.protected_names = std::regex("^\x01mo-outside\x01");
+    }
+    auto unmark = [&] {
+        for (Node* n : graph.nodes())
+            if (n->name.rfind(marker, 0) == 0) n->name.erase(0, marker.size());
+    };
+    try {
+        const auto report = rules::apply_rules(graph, one, options);
+        unmark();
+        return report.fired(name);
+    } catch (...) {
+        unmark();
+        throw;
+    }
+}
+
 } // namespace
 
 void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
+    const ShapeRefresh refresh(graph); // before any change: which framework ops pass shapes on
     const auto input_text = args.get("--input");
     const auto output_text = args.get("--output");
     std::vector<PartialShape> shapes;
@@ -199,7 +234,7 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
         }
     }
     try {
-        graph.infer_all();
+        refresh.run(graph);
     } catch (const InferenceError& e) {
         throw InferenceError(std::string("the input shapes do not fit the model: ") + e.what());
     }
@@ -229,8 +264,8 @@ void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
     bool reversed_any = false;
     std::string shapes_seen;
     for (Node* p : std::vector<Node*>(graph.parameters())) {
-        shapes_seen += (shapes_seen.empty() ? "" : ", ") + ("'" + p->name + "' " +
-                                                              p->output_shape(0).to_string());
+        shapes_seen += (shapes_seen.empty() ? "" : ", ") +
+                       ("'" + p->name + "' " + p->output_shape(0).to_string());
         auto it = plan.find(p);
         if (it == plan.end()) continue;
         reversed_any |= embed_preprocessing(graph, *p, it->second);
@@ -243,11 +278,16 @@ void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
                     ")");
 }
 
-void apply_replacement_config(Graph& graph, const ParsedArgs& args) {
+void apply_replacement_config(Graph& graph, const ParsedArgs& args, const rules::RuleSet* rules) {
     const auto file = args.get("--replacement-config");
     if (!file) return;
     const auto entries = replacement::load_replacement_config(*file);
-    replacement::apply_replacements(graph, entries);
+    replacement::RuleRunner runner;
+    if (rules)
+        runner = [rules](Graph& g, const std::string& name, const std::vector<Node*>* scope) {
+            return run_rule_on(g, *rules, name, scope);
+        };
+    replacement::apply_replacements(graph, entries, runner);
 }
 
 void apply_precision(Graph& graph, const ParsedArgs& args) {

@@ -4,6 +4,7 @@
 // Each throws mo::Error with a one-line message on bad input.
 #include "cli/options.hpp"
 #include "engine/core/graph.hpp"
+#include "engine/rules/rules.hpp"
 
 namespace mo::cli {
 
@@ -12,8 +13,10 @@ namespace mo::cli {
 void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args);
 // --mean_values, --scale_values, --scale, --reverse_input_channels.
 void apply_preprocessing(Graph& graph, const ParsedArgs& args);
-// --replacement-config / --transformations_config.
-void apply_replacement_config(Graph& graph, const ParsedArgs& args);
+// --replacement-config / --transformations_config. Entries with {"rule": NAME} run that rule of
+// `rules` (the library plus --rules files) on their match; without `rules` they are an error.
+void apply_replacement_config(Graph& graph, const ParsedArgs& args,
+                              const rules::RuleSet* rules = nullptr);
 // --data_type FP16 / --compress_to_fp16 (unless --disable_weights_compression).
 void apply_precision(Graph& graph, const ParsedArgs& args);
 

@@ -8,7 +8,11 @@
 namespace mo::cli {
 
 int info_command(std::span<const std::string> args, std::ostream& out) {
-    if (args.size() != 1) throw Error("usage: mo info MODEL (.onnx, or an IR .xml)");
+    // --nodes also lists every node (name, type, output shapes): the names that --input,
+    // --output and replacement configs refer to.
+    const bool list_nodes = args.size() == 2 && args[1] == "--nodes";
+    if (args.size() != 1 && !list_nodes)
+        throw Error("usage: mo info MODEL [--nodes] (MODEL: .onnx, or an IR .xml)");
     // An IR (.xml) is read back with the IR reader; anything else goes through the front-ends.
     const std::filesystem::path path(args[0]);
     auto graph = path.extension() == ".xml" ? ir::read_ir(path) : load_model(path);
@@ -28,6 +32,16 @@ int info_command(std::span<const std::string> args, std::ostream& out) {
     for (const Node* n : graph->nodes()) ++histogram[n->type()];
     out << "operations (" << graph->node_count() << " nodes):\n";
     for (const auto& [type, count] : histogram) out << "  " << type << ": " << count << "\n";
+    if (list_nodes) {
+        out << "nodes:\n";
+        for (const Node* n : graph->topological_order()) {
+            out << "  " << n->name << ": " << n->type();
+            for (std::size_t i = 0; i < n->output_count(); ++i)
+                out << (i ? ", " : " -> ") << to_string(n->output_type(i)) << " "
+                    << n->output_shape(i).to_string();
+            out << "\n";
+        }
+    }
     return 0;
 }
 

@@ -11,7 +11,7 @@ enum class LogLevel { error, warning, info, debug };
 
 inline LogLevel parse_log_level(std::string_view s) {
     if (s == "ERROR" || s == "CRITICAL") return LogLevel::error;
-    if (s == "WARNING") return LogLevel::warning;
+    if (s == "WARNING" || s == "WARN") return LogLevel::warning;
     if (s == "INFO") return LogLevel::info;
     if (s == "DEBUG" || s == "NOTSET") return LogLevel::debug;
     throw Error("--log_level must be ERROR, WARNING, INFO or DEBUG, not '" + std::string(s) + "'");
@@ -20,7 +20,8 @@ inline LogLevel parse_log_level(std::string_view s) {
 // Messages at or above the chosen level go to `out`; --silent keeps only errors.
 class Log {
 public:
-    Log(std::ostream& out, LogLevel level, bool silent) : out_(out), level_(level), silent_(silent) {}
+    Log(std::ostream& out, LogLevel level, bool silent)
+        : out_(out), level_(level), silent_(silent) {}
     bool enabled(LogLevel l) const { return !silent_ && l <= level_; }
     void write(LogLevel l, std::string_view message) const {
         if (enabled(l)) out_ << "[ " << name(l) << " ] " << message << "\n";
@@ -34,10 +35,14 @@ public:
 private:
     static std::string_view name(LogLevel l) {
         switch (l) {
-        case LogLevel::error: return "ERROR";
-        case LogLevel::warning: return "WARNING";
-        case LogLevel::info: return "INFO";
-        case LogLevel::debug: return "DEBUG";
+        case LogLevel::error:
+            return "ERROR";
+        case LogLevel::warning:
+            return "WARNING";
+        case LogLevel::info:
+            return "INFO";
+        case LogLevel::debug:
+            return "DEBUG";
         }
         return "";
     }

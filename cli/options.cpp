@@ -136,10 +136,10 @@ std::span<const FlagSpec> convert_flags() {
 std::string usage_text() {
     std::string s =
         "usage: mo --input_model MODEL [options]      convert a model to OpenVINO IR\n"
-        "       mo info MODEL                         summarise a model (inputs, outputs, ops)\n"
+        "       mo info MODEL [--nodes]               summarise a model (inputs, outputs, ops[, nodes])\n"
         "       mo run MODEL.xml --input NAME=FILE.npy ... --output_dir DIR\n"
         "                                             evaluate an IR with the reference evaluator\n"
-        "       mo rules test|verify|list [PATH...]   run, verify or list the rules\n\n"
+        "       mo rules test|verify|list|json [PATH...]   run, verify, list or print the rules as JSON\n\n"
         "options:\n";
     for (const auto& f : convert_flags()) {
         std::string left = "  " + f.name;

@@ -10,10 +10,14 @@ namespace mo::cli {
 // --progress: a bar with the phase name on a terminal, plain lines otherwise.
 class Progress {
 public:
-    Progress(std::ostream& out, bool enabled, int phases)
-        : out_(out), enabled_(enabled), phases_(phases), tty_(isatty(STDOUT_FILENO) == 1) {}
-    ~Progress() {
-        if (enabled_ && tty_ && step_ > 0) out_ << "\n";
+    // `tty`: whether `out` is a terminal (a bar redrawn in place) or not (one line per phase).
+    Progress(std::ostream& out, bool enabled, int phases, bool tty)
+        : out_(out), enabled_(enabled), phases_(phases), tty_(tty) {}
+    ~Progress() { finish(); }
+    // Ends the bar's line on a terminal (before the result lines; also on errors).
+    void finish() {
+        if (enabled_ && tty_ && step_ > 0 && !finished_) out_ << "\n" << std::flush;
+        finished_ = true;
     }
     void phase(std::string_view name) {
         if (!enabled_) return;
@@ -34,6 +38,7 @@ private:
     int phases_;
     bool tty_;
     int step_ = 0;
+    bool finished_ = false;
 };
 
 } // namespace mo::cli

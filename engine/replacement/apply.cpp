@@ -116,12 +116,24 @@ struct Context {
 
 } // namespace
 
-void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMatch& match) {
+void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMatch& match,
+                   const RuleRunner& run_rule) {
     Context ctx{graph, entry, match, {}, {}};
     const Replacement& r = entry.replacement;
-    if (!r.rule.empty())
-        ctx.fail("key 'replacement.rule': running rule '" + r.rule +
-                 "' on a match is not supported yet; use \"op\" or \"nodes\"");
+    if (!r.rule.empty()) {
+        if (!run_rule)
+            ctx.fail("key 'replacement.rule': running rule '" + r.rule +
+                     "' needs the rules engine (mo passes it); use \"op\" or \"nodes\"");
+        std::size_t fired = 0;
+        try {
+            fired = run_rule(graph, r.rule, &match.nodes);
+        } catch (const Error& e) {
+            ctx.fail(std::string("key 'replacement.rule': ") + e.what());
+        }
+        if (fired == 0)
+            ctx.fail("key 'replacement.rule': rule '" + r.rule + "' does not apply to the match");
+        return;
+    }
     Node* last = nullptr;
     for (const NewNode& spec : r.nodes) {
         last = &ctx.create(spec);
@@ -188,17 +200,28 @@ void replace_match(Graph& graph, const ReplacementEntry& entry, const SubgraphMa
     }
 }
 
-std::size_t apply_replacements(Graph& graph, const std::vector<ReplacementEntry>& entries) {
+std::size_t apply_replacements(Graph& graph, const std::vector<ReplacementEntry>& entries,
+                               const RuleRunner& run_rule) {
     std::size_t replaced = 0;
     for (const ReplacementEntry& entry : entries) {
         if (entry.kind == MatchKind::general) {
-            if (!entry.replacement.rule.empty())
-                throw Error(entry.label + ": key 'replacement.rule': running rule '" +
-                            entry.replacement.rule + "' is not supported yet");
+            // The config parser only accepts a rule here: it runs on the whole graph.
+            const std::string& rule = entry.replacement.rule;
+            if (!run_rule)
+                throw Error(entry.label + ": key 'replacement.rule': running rule '" + rule +
+                            "' needs the rules engine (mo passes it)");
+            try {
+                run_rule(graph, rule, nullptr);
+            } catch (const Error& e) {
+                throw Error(entry.label + ": key 'replacement.rule': " + e.what());
+            }
+            graph.sweep();
+            ++replaced;
             continue;
         }
         if (entry.kind == MatchKind::points) {
-            for (const SubgraphMatch& m : match_entry(graph, entry)) replace_match(graph, entry, m);
+            for (const SubgraphMatch& m : match_entry(graph, entry))
+                replace_match(graph, entry, m, run_rule);
             graph.sweep();
             ++replaced;
             continue;
@@ -207,7 +230,7 @@ std::size_t apply_replacements(Graph& graph, const std::vector<ReplacementEntry>
         for (const std::string& pattern : entry.scopes) {
             auto m = match_scope_instance(graph, entry, pattern);
             if (!m) continue;
-            replace_match(graph, entry, *m);
+            replace_match(graph, entry, *m, run_rule);
             graph.sweep();
             ++found;
         }

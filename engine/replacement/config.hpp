@@ -51,7 +51,7 @@ struct NewNode {
 };
 
 struct Replacement {
-    std::string rule;           // {"rule": NAME}: run a rule on the match (not supported yet)
+    std::string rule;           // {"rule": NAME}: run a rule of the rules engine on the match
     std::vector<NewNode> nodes; // one ("op" form) or several ("nodes" form)
     // Element i: the tensor that takes the place of the sub-graph's output i (nullopt: that
     // output is dropped, and the model outputs reading it go away). Default: output i of the

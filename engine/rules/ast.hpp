@@ -15,7 +15,9 @@ struct Loc {
     std::string file;
     int line = 0;
     int col = 0;
-    std::string str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(col); }
+    std::string str() const {
+        return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+    }
 };
 
 // Throws mo::Error "file:line:col: message".
@@ -31,7 +33,20 @@ struct Arg {
     Loc keyword_loc; // where the keyword is written (errors about the attribute point there)
 };
 
-enum class ExprKind { Int, Float, String, Bool, List, Name, Port, Member, Index, Call, Unary, Binary };
+enum class ExprKind {
+    Int,
+    Float,
+    String,
+    Bool,
+    List,
+    Name,
+    Port,
+    Member,
+    Index,
+    Call,
+    Unary,
+    Binary
+};
 
 // What a name resolves to (set by the compiler).
 enum class RefKind { None, Operand, Node, Variadic, Let, DType, Function, Op };
@@ -42,24 +57,25 @@ struct Expr {
     std::int64_t int_value = 0; // Int; Port: the port index
     double float_value = 0;     // Float
     bool bool_value = false;    // Bool
-    std::string name;   // Name/Port/Member: the identifier; Call: callee; String: text; Unary/Binary: operator
-    std::string member; // Member: the attribute name
+    std::string name; // Name/Port/Member: the identifier; Call: callee; String: text; Unary/Binary:
+                      // operator
+    std::string member;    // Member: the attribute name
     std::vector<Arg> args; // Call arguments; List elements; Unary/Binary/Index operands
 
     // Resolution (compiler).
     RefKind ref = RefKind::None;
-    int slot = -1;                              // binding slot of Name/Port/Member base
-    ElementType dtype = ElementType::dynamic;   // RefKind::DType
-    int function = -1;                          // RefKind::Function: index into the builtin table
-    std::vector<std::string> node_types;        // Member base: the op types the node may have
+    int slot = -1;                            // binding slot of Name/Port/Member base
+    ElementType dtype = ElementType::dynamic; // RefKind::DType
+    int function = -1;                        // RefKind::Function: index into the builtin table
+    std::vector<std::string> node_types;      // Member base: the op types the node may have
 };
 
 // One operand position of a node pattern.
 struct PatArg {
     enum class Kind { Ref, Const, Variadic, Nested, Wildcard } kind = Kind::Ref;
     Loc loc;
-    std::string name;   // bound name (Ref/Const/Variadic; Nested when written `name: Op(...)`)
-    int port = -1;      // Ref written `name.port`
+    std::string name; // bound name (Ref/Const/Variadic; Nested when written `name: Op(...)`)
+    int port = -1;    // Ref written `name.port`
     std::shared_ptr<struct NodePattern> nested;
 };
 
@@ -74,7 +90,7 @@ struct PatternStmt {
     Loc loc;
     std::string name;
     NodePattern pattern;
-    ExprPtr where; // may be null
+    ExprPtr where;    // may be null
     std::string text; // source text (for the JSON form)
 };
 

@@ -11,21 +11,29 @@ namespace mo::rules {
 
 std::string_view to_string(Phase p) {
     switch (p) {
-    case Phase::lower: return "lower";
-    case Phase::cleanup: return "cleanup";
-    case Phase::fusion: return "fusion";
-    case Phase::precision: return "precision";
+    case Phase::lower:
+        return "lower";
+    case Phase::cleanup:
+        return "cleanup";
+    case Phase::fusion:
+        return "fusion";
+    case Phase::precision:
+        return "precision";
     }
     return "?";
 }
 
 bool is_framework_op(std::string_view type) {
-    static const std::set<std::string, std::less<>> kNamespaces = {"onnx", "tf", "caffe", "mxnet", "kaldi"};
+    static const std::set<std::string, std::less<>> kNamespaces = {"onnx", "tf", "caffe", "mxnet",
+                                                                   "kaldi"};
     const auto dot = type.find('.');
-    return dot != std::string_view::npos && dot + 1 < type.size() && kNamespaces.count(type.substr(0, dot));
+    return dot != std::string_view::npos && dot + 1 < type.size() &&
+           kNamespaces.count(type.substr(0, dot));
 }
 
-const OpDef* latest_def(const std::string& type) { return op_registry().latest(type); }
+const OpDef* latest_def(const std::string& type) {
+    return op_registry().latest(type);
+}
 
 namespace {
 
@@ -54,8 +62,9 @@ const OpSummary* summary(const std::string& type) {
 }
 
 bool is_commutative(const std::string& type) {
-    static const std::set<std::string> kOps = {"Add",        "Multiply",  "Maximum",    "Minimum", "Equal",
-                                                "NotEqual",   "LogicalAnd", "LogicalOr", "LogicalXor"};
+    static const std::set<std::string> kOps = {"Add",        "Multiply",  "Maximum",
+                                               "Minimum",    "Equal",     "NotEqual",
+                                               "LogicalAnd", "LogicalOr", "LogicalXor"};
     return kOps.count(type) > 0;
 }
 
@@ -76,7 +85,9 @@ public:
         r_.doc = d_.doc;
         r_.loc = d_.loc;
         const auto phase = phase_from(d_.phase);
-        if (!phase) fail_at(d_.phase_loc, "unknown phase '" + d_.phase + "' (lower, cleanup, fusion or precision)");
+        if (!phase)
+            fail_at(d_.phase_loc,
+                    "unknown phase '" + d_.phase + "' (lower, cleanup, fusion or precision)");
         r_.phase = *phase;
         r_.tags.push_back(d_.phase);
         for (const auto& t : d_.tags)
@@ -95,7 +106,8 @@ public:
         r_.root = build_stmt(root->second, d_.replaced_loc);
         for (std::size_t i = 0; i < d_.match.size(); ++i)
             if (stmt_node_[i] < 0)
-                fail_at(d_.match[i].loc, "pattern '" + d_.match[i].name + "' is not an input (directly or through others) of '" +
+                fail_at(d_.match[i].loc, "pattern '" + d_.match[i].name +
+                                             "' is not an input (directly or through others) of '" +
                                              d_.replaced + "', the node being replaced");
 
         for (auto& s : d_.match)
@@ -120,7 +132,8 @@ private:
     int new_slot(const std::string& name, SlotInfo::Kind kind, const Loc& loc) {
         if (!name.empty()) {
             if (scope_.count(name)) fail_at(loc, "'" + name + "' is already bound");
-            if (element_type_from_string(name)) fail_at(loc, "'" + name + "' is an element type name");
+            if (element_type_from_string(name))
+                fail_at(loc, "'" + name + "' is an element type name");
         }
         const int slot = static_cast<int>(r_.slots.size());
         r_.slots.push_back({kind, name, false});
@@ -153,15 +166,18 @@ private:
             variadic = !p.args.empty() && p.args.back().kind == PatArg::Kind::Variadic;
             const std::size_t fixed = p.args.size() - (variadic ? 1 : 0);
             if (fixed > s->max_inputs || (!variadic && fixed < s->min_inputs))
-                fail_at(p.type_locs[i], p.types[i] + " takes " + std::to_string(s->min_inputs) +
-                                            (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
-                                            " inputs, the pattern has " + std::to_string(fixed));
+                fail_at(p.type_locs[i],
+                        p.types[i] + " takes " + std::to_string(s->min_inputs) +
+                            (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs)
+                                                            : "") +
+                            " inputs, the pattern has " + std::to_string(fixed));
         }
         MatchNode m;
         m.types = p.types;
         m.slot = slot;
-        m.commutative = p.args.size() == 2 &&
-                        std::all_of(p.types.begin(), p.types.end(), [](const auto& t) { return is_commutative(t); });
+        m.commutative =
+            p.args.size() == 2 && std::all_of(p.types.begin(), p.types.end(),
+                                              [](const auto& t) { return is_commutative(t); });
         for (std::size_t i = 0; i < p.args.size(); ++i) {
             const PatArg& a = p.args[i];
             if (a.kind == PatArg::Kind::Variadic && i + 1 != p.args.size())
@@ -177,7 +193,9 @@ private:
     MatchArg build_arg(const PatArg& a) {
         MatchArg m;
         switch (a.kind) {
-        case PatArg::Kind::Wildcard: m.kind = MatchArg::Kind::Wildcard; return m;
+        case PatArg::Kind::Wildcard:
+            m.kind = MatchArg::Kind::Wildcard;
+            return m;
         case PatArg::Kind::Variadic:
             m.kind = MatchArg::Kind::Variadic;
             m.slot = new_slot(a.name, SlotInfo::Kind::Variadic, a.loc);
@@ -190,7 +208,8 @@ private:
             return m;
         }
         case PatArg::Kind::Ref:
-        case PatArg::Kind::Const: break;
+        case PatArg::Kind::Const:
+            break;
         }
         if (auto s = stmt_of_.find(a.name); s != stmt_of_.end()) {
             if (a.kind == PatArg::Kind::Const)
@@ -215,7 +234,8 @@ private:
         if (auto it = scope_.find(a.name); it != scope_.end()) {
             slot = it->second;
             if (r_.slots[static_cast<std::size_t>(slot)].kind != SlotInfo::Kind::Operand)
-                fail_at(a.loc, "'" + a.name + "' is already bound to something else than an operand");
+                fail_at(a.loc,
+                        "'" + a.name + "' is already bound to something else than an operand");
         } else {
             slot = new_slot(a.name, SlotInfo::Kind::Operand, a.loc);
         }
@@ -230,10 +250,18 @@ private:
         if (auto it = scope_.find(e.name); it != scope_.end()) {
             e.slot = it->second;
             switch (r_.slots[static_cast<std::size_t>(e.slot)].kind) {
-            case SlotInfo::Kind::Operand: e.ref = RefKind::Operand; break;
-            case SlotInfo::Kind::Node: e.ref = RefKind::Node; break;
-            case SlotInfo::Kind::Variadic: e.ref = RefKind::Variadic; break;
-            case SlotInfo::Kind::Let: e.ref = RefKind::Let; break;
+            case SlotInfo::Kind::Operand:
+                e.ref = RefKind::Operand;
+                break;
+            case SlotInfo::Kind::Node:
+                e.ref = RefKind::Node;
+                break;
+            case SlotInfo::Kind::Variadic:
+                e.ref = RefKind::Variadic;
+                break;
+            case SlotInfo::Kind::Let:
+                e.ref = RefKind::Let;
+                break;
             }
             return;
         }
@@ -276,28 +304,38 @@ private:
             resolve_name(e);
             const bool graph = e.ref == RefKind::Operand || e.ref == RefKind::Node;
             if (e.ref == RefKind::Variadic)
-                fail_at(e.loc, "'" + e.name + "' is a list of operands; it can only be passed on to a new node");
-            if (use == Use::Graph && !graph) fail_at(e.loc, "'" + e.name + "' is not a bound operand or node");
+                fail_at(e.loc,
+                        "'" + e.name +
+                            "' is a list of operands; it can only be passed on to a new node");
+            if (use == Use::Graph && !graph)
+                fail_at(e.loc, "'" + e.name + "' is not a bound operand or node");
             if (use == Use::Value && e.ref == RefKind::Node)
-                fail_at(e.loc, "'" + e.name + "' is a node, not a value (read an attribute: " + e.name + ".attr)");
-            if (use == Use::Value && e.ref == RefKind::Operand && !r_.slots[static_cast<std::size_t>(e.slot)].is_const)
-                fail_at(e.loc, "'" + e.name + "' is not a constant; bind it as `" + e.name + ": const` to compute with it");
+                fail_at(e.loc, "'" + e.name + "' is a node, not a value (read an attribute: " +
+                                   e.name + ".attr)");
+            if (use == Use::Value && e.ref == RefKind::Operand &&
+                !r_.slots[static_cast<std::size_t>(e.slot)].is_const)
+                fail_at(e.loc, "'" + e.name + "' is not a constant; bind it as `" + e.name +
+                                   ": const` to compute with it");
             return;
         }
         case ExprKind::Port:
             e.slot = node_slot(e, e.name);
             e.ref = RefKind::Node;
-            if (use == Use::Value) fail_at(e.loc, "'" + e.name + "." + std::to_string(e.int_value) + "' is a port, not a value");
+            if (use == Use::Value)
+                fail_at(e.loc, "'" + e.name + "." + std::to_string(e.int_value) +
+                                   "' is a port, not a value");
             return;
         case ExprKind::Member: {
             e.slot = node_slot(e, e.name);
             e.ref = RefKind::Node;
             e.node_types = types_of_slot(e.slot);
-            if (e.member == "attrs") fail_at(e.loc, "'" + e.name + ".attrs' can only be passed to a new node");
+            if (e.member == "attrs")
+                fail_at(e.loc, "'" + e.name + ".attrs' can only be passed to a new node");
             if (use == Use::Graph) fail_at(e.loc, "an attribute is not a graph value");
             bool known = e.node_types.empty();
             for (const auto& t : e.node_types) known = known || op_has_attribute(t, e.member);
-            if (!known) fail_at(e.loc, "unknown attribute '" + e.member + "' of " + e.node_types.front());
+            if (!known)
+                fail_at(e.loc, "unknown attribute '" + e.member + "' of " + e.node_types.front());
             return;
         }
         case ExprKind::Index:
@@ -306,7 +344,9 @@ private:
             if (use == Use::Graph) fail_at(e.loc, "expected a bound operand or node");
             for (auto& a : e.args) check(*a.value, Use::Value);
             return;
-        case ExprKind::Call: check_call(e, use); return;
+        case ExprKind::Call:
+            check_call(e, use);
+            return;
         }
     }
 
@@ -319,15 +359,21 @@ private:
             if (e.args.size() < b.min_args || e.args.size() > b.max_args)
                 fail_at(e.loc, "wrong number of arguments: " + b.signature);
             for (auto& a : e.args) {
-                if (!a.keyword.empty()) fail_at(a.value->loc, e.name + "() takes no keyword arguments");
-                check(*a.value, b.mode == ArgMode::Graph ? Use::Graph : b.mode == ArgMode::Any ? Use::Any : Use::Value);
+                if (!a.keyword.empty())
+                    fail_at(a.value->loc, e.name + "() takes no keyword arguments");
+                check(*a.value, b.mode == ArgMode::Graph ? Use::Graph
+                                : b.mode == ArgMode::Any ? Use::Any
+                                                         : Use::Value);
             }
             if (e.name == "attr") check_attr_call(e);
             return;
         }
-        const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) || e.name.find('.') != std::string::npos;
+        const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) ||
+                                   e.name.find('.') != std::string::npos;
         if (!looks_like_op) fail_at(e.loc, "unknown function '" + e.name + "'");
-        if (use != Use::Build) fail_at(e.loc, "new operations (" + e.name + ") can only be created in the replacement");
+        if (use != Use::Build)
+            fail_at(e.loc,
+                    "new operations (" + e.name + ") can only be created in the replacement");
         check_op_type(e.name, e.loc);
         e.ref = RefKind::Op;
         std::size_t positional = 0;
@@ -355,11 +401,13 @@ private:
             ++positional;
             check(v, Use::Build);
         }
-        if (const OpSummary* s = summary(e.name); s && !spread &&
-                                                  (positional < s->min_inputs || positional > s->max_inputs))
-            fail_at(e.loc, e.name + " takes " + std::to_string(s->min_inputs) +
-                               (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
-                               " inputs, got " + std::to_string(positional));
+        if (const OpSummary* s = summary(e.name);
+            s && !spread && (positional < s->min_inputs || positional > s->max_inputs))
+            fail_at(
+                e.loc,
+                e.name + " takes " + std::to_string(s->min_inputs) +
+                    (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
+                    " inputs, got " + std::to_string(positional));
     }
 
     // attr(n, "name"): n must be a node pattern; a literal name must be an attribute of its op.
@@ -396,6 +444,8 @@ bool op_has_attribute(const std::string& type, const std::string& attribute) {
     return s && s->attributes.count(attribute) > 0;
 }
 
-Rule compile_rule(RuleDecl decl) { return Compiler(decl).run(); }
+Rule compile_rule(RuleDecl decl) {
+    return Compiler(decl).run();
+}
 
 } // namespace mo::rules

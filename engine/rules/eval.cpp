@@ -17,7 +17,9 @@ struct Entry {
     Fn fn;
 };
 
-Value arg_value(EvalContext& ctx, const Args& a, std::size_t i) { return eval_value(ctx, *a.at(i).value); }
+Value arg_value(EvalContext& ctx, const Args& a, std::size_t i) {
+    return eval_value(ctx, *a.at(i).value);
+}
 
 // The port description of a graph reference, or of a value's tensor.
 struct Described {
@@ -38,23 +40,37 @@ const Shape& static_shape(const Described& d) {
     return d.shape.to_shape();
 }
 
-Value ints_value(const std::vector<std::int64_t>& v) { return ValueList(v.begin(), v.end()); }
+Value ints_value(const std::vector<std::int64_t>& v) {
+    return ValueList(v.begin(), v.end());
+}
 
 Value unary(const std::string& kernel, double (*f)(double), const Value& v) {
     if (v.is_number()) return f(as_double(v));
-    return run_kernel(kernel, {as_tensor(v)});
+    Tensor t = as_tensor(v);
+    if (t.type() == ElementType::f32) { // computed in place: no scratch graph per call
+        Tensor out(ElementType::f32, t.shape());
+        auto o = out.mutable_data<float>();
+        const auto in = t.data<float>();
+        for (std::size_t i = 0; i < o.size(); ++i) o[i] = static_cast<float>(f(in[i]));
+        return out;
+    }
+    return run_kernel(kernel, {t});
 }
 
 Value reduce(const std::string& kernel, EvalContext& ctx, const Args& a) {
     const Tensor t = as_tensor(arg_value(ctx, a, 0));
     std::vector<std::int64_t> axes;
-    if (a.size() > 1) axes = as_ints(arg_value(ctx, a, 1));
+    if (a.size() > 1)
+        axes = as_ints(arg_value(ctx, a, 1));
     else
-        for (std::size_t i = 0; i < t.shape().size(); ++i) axes.push_back(static_cast<std::int64_t>(i));
+        for (std::size_t i = 0; i < t.shape().size(); ++i)
+            axes.push_back(static_cast<std::int64_t>(i));
     Attributes attrs;
     attrs.set("keep_dims", AttrValue(a.size() > 2 && truthy(arg_value(ctx, a, 2))));
-    return run_kernel(kernel, {t, Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(axes.size())}, axes)},
-                      std::move(attrs));
+    return run_kernel(
+        kernel,
+        {t, Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(axes.size())}, axes)},
+        std::move(attrs));
 }
 
 bool all_close(const Tensor& t, const Tensor& ref) {
@@ -70,34 +86,42 @@ bool all_close(const Tensor& t, const Tensor& ref) {
 const std::vector<Entry>& table() {
     static const std::vector<Entry> entries = [] {
         std::vector<Entry> t;
-        auto add = [&](std::string name, std::size_t lo, std::size_t hi, ArgMode mode, std::string sig, Fn fn) {
+        auto add = [&](std::string name, std::size_t lo, std::size_t hi, ArgMode mode,
+                       std::string sig, Fn fn) {
             t.push_back({{std::move(name), lo, hi, mode, std::move(sig)}, std::move(fn)});
         };
         // Graph queries.
-        add("uses", 1, 1, ArgMode::Graph, "uses(n): live consumers of a node (all outputs) or a port",
+        add("uses", 1, 1, ArgMode::Graph,
+            "uses(n): live consumers of a node (all outputs) or a port",
             [](EvalContext& ctx, const Args& a) -> Value {
                 const Expr& e = *a[0].value;
                 if (e.kind == ExprKind::Name && e.ref == RefKind::Node) {
                     Node* n = ctx.bindings[e.slot].node;
                     std::size_t total = 0;
-                    for (std::size_t i = 0; i < n->output_count(); ++i) total += live_uses(n->output(i), ctx.dead);
+                    for (std::size_t i = 0; i < n->output_count(); ++i)
+                        total += live_uses(n->output(i), ctx.dead);
                     return static_cast<std::int64_t>(total);
                 }
                 return static_cast<std::int64_t>(live_uses(eval_graph_ref(ctx, e), ctx.dead));
             });
         add("outputs", 1, 1, ArgMode::Graph, "outputs(n): the number of output ports of a node",
             [](EvalContext& ctx, const Args& a) -> Value {
-                return static_cast<std::int64_t>(eval_graph_ref(ctx, *a[0].value).node->output_count());
+                return static_cast<std::int64_t>(
+                    eval_graph_ref(ctx, *a[0].value).node->output_count());
             });
-        add("opset", 1, 1, ArgMode::Graph, "opset(n): the opset version of a node (0 for framework ops)",
+        add("opset", 1, 1, ArgMode::Graph,
+            "opset(n): the opset version of a node (0 for framework ops)",
             [](EvalContext& ctx, const Args& a) -> Value {
                 return static_cast<std::int64_t>(eval_graph_ref(ctx, *a[0].value).node->opset());
             });
         add("is_const", 1, 1, ArgMode::Graph, "is_const(x): x comes from a Const",
-            [](EvalContext& ctx, const Args& a) -> Value { return eval_graph_ref(ctx, *a[0].value).node->is_const(); });
+            [](EvalContext& ctx, const Args& a) -> Value {
+                return eval_graph_ref(ctx, *a[0].value).node->is_const();
+            });
         add("same_shape", 2, 2, ArgMode::Graph, "same_shape(a, b): equal static shapes",
             [](EvalContext& ctx, const Args& a) -> Value {
-                const auto x = eval_graph_ref(ctx, *a[0].value), y = eval_graph_ref(ctx, *a[1].value);
+                const auto x = eval_graph_ref(ctx, *a[0].value),
+                           y = eval_graph_ref(ctx, *a[1].value);
                 return x.shape().is_static() && x.shape() == y.shape();
             });
         add("broadcastable", 2, 2, ArgMode::Any,
@@ -109,7 +133,8 @@ const std::vector<Entry>& table() {
                 return b && *b == y.shape;
             });
         add("attr", 2, 2, ArgMode::Any,
-            "attr(n, \"name\"): an attribute of a node, for names that are not identifiers (exclude-pad)",
+            "attr(n, \"name\"): an attribute of a node, for names that are not identifiers "
+            "(exclude-pad)",
             [](EvalContext& ctx, const Args& a) -> Value {
                 const Expr& e = *a[0].value;
                 Node* n = ctx.bindings.at(static_cast<std::size_t>(e.slot)).node;
@@ -120,13 +145,16 @@ const std::vector<Entry>& table() {
             });
         // Port descriptions (of graph references or constant values).
         add("shape", 1, 1, ArgMode::Any, "shape(x): the static shape as a list",
-            [](EvalContext& ctx, const Args& a) -> Value { return ints_value(static_shape(describe_arg(ctx, *a[0].value))); });
+            [](EvalContext& ctx, const Args& a) -> Value {
+                return ints_value(static_shape(describe_arg(ctx, *a[0].value)));
+            });
         add("rank", 1, 1, ArgMode::Any, "rank(x)", [](EvalContext& ctx, const Args& a) -> Value {
             const auto d = describe_arg(ctx, *a[0].value);
             if (!d.shape.rank_known()) throw ValueError("rank is not known");
             return static_cast<std::int64_t>(d.shape.rank());
         });
-        add("dim", 2, 2, ArgMode::Any, "dim(x, i): one static dimension (negative i counts from the end)",
+        add("dim", 2, 2, ArgMode::Any,
+            "dim(x, i): one static dimension (negative i counts from the end)",
             [](EvalContext& ctx, const Args& a) -> Value {
                 const auto d = describe_arg(ctx, *a[0].value);
                 if (!d.shape.rank_known()) throw ValueError("rank is not known");
@@ -134,39 +162,50 @@ const std::vector<Entry>& table() {
                 auto i = as_int(arg_value(ctx, a, 1));
                 if (i < 0) i += r;
                 if (i < 0 || i >= r) throw ValueError("dim index out of range");
-                if (d.shape[static_cast<std::size_t>(i)] < 0) throw ValueError("dimension is dynamic");
+                if (d.shape[static_cast<std::size_t>(i)] < 0)
+                    throw ValueError("dimension is dynamic");
                 return d.shape[static_cast<std::size_t>(i)];
             });
         add("dtype", 1, 1, ArgMode::Any, "dtype(x): element type (compare with f32, i64, ...)",
-            [](EvalContext& ctx, const Args& a) -> Value { return describe_arg(ctx, *a[0].value).type; });
+            [](EvalContext& ctx, const Args& a) -> Value {
+                return describe_arg(ctx, *a[0].value).type;
+            });
         add("size", 1, 1, ArgMode::Any, "size(x): element count of a static shape",
             [](EvalContext& ctx, const Args& a) -> Value {
                 return element_count(static_shape(describe_arg(ctx, *a[0].value)));
             });
         add("is_static", 1, 1, ArgMode::Any, "is_static(x): the shape is fully known",
-            [](EvalContext& ctx, const Args& a) -> Value { return describe_arg(ctx, *a[0].value).shape.is_static(); });
+            [](EvalContext& ctx, const Args& a) -> Value {
+                return describe_arg(ctx, *a[0].value).shape.is_static();
+            });
         // Constant arithmetic (reference kernels).
         add("sqrt", 1, 1, ArgMode::Value, "sqrt(t)", [](EvalContext& c, const Args& a) {
-            return unary("Sqrt", [](double x) { return std::sqrt(x); }, arg_value(c, a, 0));
+            return unary(
+                "Sqrt", [](double x) { return std::sqrt(x); }, arg_value(c, a, 0));
         });
         add("exp", 1, 1, ArgMode::Value, "exp(t)", [](EvalContext& c, const Args& a) {
-            return unary("Exp", [](double x) { return std::exp(x); }, arg_value(c, a, 0));
+            return unary(
+                "Exp", [](double x) { return std::exp(x); }, arg_value(c, a, 0));
         });
         add("log", 1, 1, ArgMode::Value, "log(t)", [](EvalContext& c, const Args& a) {
-            return unary("Log", [](double x) { return std::log(x); }, arg_value(c, a, 0));
+            return unary(
+                "Log", [](double x) { return std::log(x); }, arg_value(c, a, 0));
         });
         add("abs", 1, 1, ArgMode::Value, "abs(t)", [](EvalContext& c, const Args& a) {
-            return unary("Abs", [](double x) { return std::abs(x); }, arg_value(c, a, 0));
+            return unary(
+                "Abs", [](double x) { return std::abs(x); }, arg_value(c, a, 0));
         });
         add("pow", 2, 2, ArgMode::Value, "pow(a, b)", [](EvalContext& c, const Args& a) {
             return arithmetic("pow", arg_value(c, a, 0), arg_value(c, a, 1));
         });
-        add("max", 2, 2, ArgMode::Value, "max(a, b): elementwise maximum", [](EvalContext& c, const Args& a) {
-            return arithmetic("max", arg_value(c, a, 0), arg_value(c, a, 1));
-        });
-        add("min", 2, 2, ArgMode::Value, "min(a, b): elementwise minimum", [](EvalContext& c, const Args& a) {
-            return arithmetic("min", arg_value(c, a, 0), arg_value(c, a, 1));
-        });
+        add("max", 2, 2, ArgMode::Value, "max(a, b): elementwise maximum",
+            [](EvalContext& c, const Args& a) {
+                return arithmetic("max", arg_value(c, a, 0), arg_value(c, a, 1));
+            });
+        add("min", 2, 2, ArgMode::Value, "min(a, b): elementwise minimum",
+            [](EvalContext& c, const Args& a) {
+                return arithmetic("min", arg_value(c, a, 0), arg_value(c, a, 1));
+            });
         add("reshape", 2, 2, ArgMode::Value, "reshape(t, shape): -1 infers one dimension",
             [](EvalContext& c, const Args& a) -> Value {
                 const Tensor t = as_tensor(arg_value(c, a, 0));
@@ -181,25 +220,31 @@ const std::vector<Entry>& table() {
                         known *= dims[i];
                     }
                 }
-                if (infer_at >= 0 && known > 0) dims[static_cast<std::size_t>(infer_at)] = t.size() / known;
+                if (infer_at >= 0 && known > 0)
+                    dims[static_cast<std::size_t>(infer_at)] = t.size() / known;
                 if (element_count(dims) != t.size())
-                    throw ValueError("reshape: cannot view " + to_string(t.shape()) + " as " + to_string(dims));
+                    throw ValueError("reshape: cannot view " + to_string(t.shape()) + " as " +
+                                     to_string(dims));
                 return t.reshaped(dims);
             });
-        add("transpose", 2, 2, ArgMode::Value, "transpose(t, perm)", [](EvalContext& c, const Args& a) -> Value {
-            const auto perm = as_ints(arg_value(c, a, 1));
-            return run_kernel("Transpose", {as_tensor(arg_value(c, a, 0)),
-                                            Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(perm.size())}, perm)});
-        });
-        add("concat", 2, 2, ArgMode::Value, "concat([a, b, ...], axis)", [](EvalContext& c, const Args& a) -> Value {
-            const Value parts = arg_value(c, a, 0);
-            if (!parts.is_list()) throw ValueError("concat expects a list of tensors");
-            std::vector<Tensor> ts;
-            for (const auto& p : parts.list()) ts.push_back(as_tensor(p));
-            Attributes attrs;
-            attrs.set("axis", AttrValue(as_int(arg_value(c, a, 1))));
-            return run_kernel("Concat", ts, std::move(attrs));
-        });
+        add("transpose", 2, 2, ArgMode::Value, "transpose(t, perm)",
+            [](EvalContext& c, const Args& a) -> Value {
+                const auto perm = as_ints(arg_value(c, a, 1));
+                return run_kernel("Transpose",
+                                  {as_tensor(arg_value(c, a, 0)),
+                                   Tensor::from_vector<std::int64_t>(
+                                       {static_cast<std::int64_t>(perm.size())}, perm)});
+            });
+        add("concat", 2, 2, ArgMode::Value, "concat([a, b, ...], axis)",
+            [](EvalContext& c, const Args& a) -> Value {
+                const Value parts = arg_value(c, a, 0);
+                if (!parts.is_list()) throw ValueError("concat expects a list of tensors");
+                std::vector<Tensor> ts;
+                for (const auto& p : parts.list()) ts.push_back(as_tensor(p));
+                Attributes attrs;
+                attrs.set("axis", AttrValue(as_int(arg_value(c, a, 1))));
+                return run_kernel("Concat", ts, std::move(attrs));
+            });
         add("reduce_sum", 1, 3, ArgMode::Value, "reduce_sum(t, axes = all, keep_dims = false)",
             [](EvalContext& c, const Args& a) { return reduce("ReduceSum", c, a); });
         add("reduce_mean", 1, 3, ArgMode::Value, "reduce_mean(t, axes, keep_dims)",
@@ -210,76 +255,100 @@ const std::vector<Entry>& table() {
             [](EvalContext& c, const Args& a) { return reduce("ReduceMin", c, a); });
         add("reduce_prod", 1, 3, ArgMode::Value, "reduce_prod(t, axes, keep_dims)",
             [](EvalContext& c, const Args& a) { return reduce("ReduceProd", c, a); });
-        add("cast", 2, 2, ArgMode::Value, "cast(t, dtype)", [](EvalContext& c, const Args& a) -> Value {
-            return as_tensor(arg_value(c, a, 0)).cast(as_dtype(arg_value(c, a, 1)));
-        });
-        add("approx", 2, 2, ArgMode::Value, "approx(t, v): every element of t is close to v (or to t2)",
+        add("cast", 2, 2, ArgMode::Value, "cast(t, dtype)",
+            [](EvalContext& c, const Args& a) -> Value {
+                return as_tensor(arg_value(c, a, 0)).cast(as_dtype(arg_value(c, a, 1)));
+            });
+        add("approx", 2, 2, ArgMode::Value,
+            "approx(t, v): every element of t is close to v (or to t2)",
             [](EvalContext& c, const Args& a) -> Value {
                 const Value x = arg_value(c, a, 0), y = arg_value(c, a, 1);
-                const Tensor tx = as_tensor(x, ElementType::f64), ty = as_tensor(y, ElementType::f64);
+                const Tensor tx = as_tensor(x, ElementType::f64),
+                             ty = as_tensor(y, ElementType::f64);
                 if (ty.size() != 1 && ty.shape() != tx.shape()) return false;
                 return all_close(tx, ty);
             });
-        add("scalar", 1, 1, ArgMode::Value, "scalar(t): the value of a tensor whose elements are all equal",
+        add("scalar", 1, 1, ArgMode::Value,
+            "scalar(t): the value of a tensor whose elements are all equal",
             [](EvalContext& c, const Args& a) -> Value {
                 const Value v = arg_value(c, a, 0);
                 if (v.is_number()) return v;
                 const Tensor t = as_tensor(v);
                 if (t.size() == 0) throw ValueError("scalar() of an empty tensor");
                 for (std::int64_t i = 1; i < t.size(); ++i)
-                    if (t.value_as_double(i) != t.value_as_double(0)) throw ValueError("elements differ");
+                    if (t.value_as_double(i) != t.value_as_double(0))
+                        throw ValueError("elements differ");
                 if (is_floating(t.type())) return t.value_as_double(0);
                 return t.value_as_int64(0);
             });
         add("ints", 1, 1, ArgMode::Value, "ints(t): an integer tensor of rank <= 1 as a list",
-            [](EvalContext& c, const Args& a) -> Value { return ints_value(as_ints(arg_value(c, a, 0))); });
+            [](EvalContext& c, const Args& a) -> Value {
+                return ints_value(as_ints(arg_value(c, a, 0)));
+            });
         add("len", 1, 1, ArgMode::Value, "len(list)", [](EvalContext& c, const Args& a) -> Value {
             const Value v = arg_value(c, a, 0);
             if (v.is_list()) return static_cast<std::int64_t>(v.list().size());
             return as_tensor(v).size();
         });
-        add("tensor", 1, 2, ArgMode::Value, "tensor(values, dtype): a constant from a (nested) list",
+        add("tensor", 1, 2, ArgMode::Value,
+            "tensor(values, dtype): a constant from a (nested) list",
             [](EvalContext& c, const Args& a) -> Value {
-                const ElementType t = a.size() > 1 ? as_dtype(arg_value(c, a, 1)) : ElementType::dynamic;
+                const ElementType t =
+                    a.size() > 1 ? as_dtype(arg_value(c, a, 1)) : ElementType::dynamic;
                 return as_tensor(arg_value(c, a, 0), t);
             });
         // Lists of integers (shapes, axes, pads).
-        add("iota", 1, 1, ArgMode::Value, "iota(n): [0, 1, ..., n-1]", [](EvalContext& c, const Args& a) -> Value {
-            std::vector<std::int64_t> v(static_cast<std::size_t>(std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))));
-            for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
-            return ints_value(v);
-        });
-        add("ones", 1, 1, ArgMode::Value, "ones(n): a list of n ones", [](EvalContext& c, const Args& a) -> Value {
-            return ints_value(std::vector<std::int64_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))), 1));
-        });
-        add("zeros", 1, 1, ArgMode::Value, "zeros(n): a list of n zeros", [](EvalContext& c, const Args& a) -> Value {
-            return ints_value(std::vector<std::int64_t>(static_cast<std::size_t>(std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))), 0));
-        });
-        add("join", 2, 8, ArgMode::Value, "join(a, b, ...): concatenated lists", [](EvalContext& c, const Args& a) -> Value {
-            ValueList out;
-            for (std::size_t i = 0; i < a.size(); ++i) {
-                const Value v = arg_value(c, a, i);
-                if (v.is_list()) out.insert(out.end(), v.list().begin(), v.list().end());
-                else for (auto x : as_ints(v)) out.push_back(x);
-            }
-            return out;
-        });
+        add("iota", 1, 1, ArgMode::Value, "iota(n): [0, 1, ..., n-1]",
+            [](EvalContext& c, const Args& a) -> Value {
+                std::vector<std::int64_t> v(static_cast<std::size_t>(
+                    std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))));
+                for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>(i);
+                return ints_value(v);
+            });
+        add("ones", 1, 1, ArgMode::Value, "ones(n): a list of n ones",
+            [](EvalContext& c, const Args& a) -> Value {
+                return ints_value(std::vector<std::int64_t>(
+                    static_cast<std::size_t>(std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))),
+                    1));
+            });
+        add("zeros", 1, 1, ArgMode::Value, "zeros(n): a list of n zeros",
+            [](EvalContext& c, const Args& a) -> Value {
+                return ints_value(std::vector<std::int64_t>(
+                    static_cast<std::size_t>(std::max<std::int64_t>(0, as_int(arg_value(c, a, 0)))),
+                    0));
+            });
+        add("join", 2, 8, ArgMode::Value, "join(a, b, ...): concatenated lists",
+            [](EvalContext& c, const Args& a) -> Value {
+                ValueList out;
+                for (std::size_t i = 0; i < a.size(); ++i) {
+                    const Value v = arg_value(c, a, i);
+                    if (v.is_list())
+                        out.insert(out.end(), v.list().begin(), v.list().end());
+                    else
+                        for (auto x : as_ints(v)) out.push_back(x);
+                }
+                return out;
+            });
         add("take", 2, 2, ArgMode::Value, "take(list, indices): [list[i] for i in indices]",
             [](EvalContext& c, const Args& a) -> Value {
                 const auto v = as_ints(arg_value(c, a, 0));
                 ValueList out;
                 for (auto i : as_ints(arg_value(c, a, 1))) {
                     if (i < 0) i += static_cast<std::int64_t>(v.size());
-                    if (i < 0 || i >= static_cast<std::int64_t>(v.size())) throw ValueError("take: index out of range");
+                    if (i < 0 || i >= static_cast<std::int64_t>(v.size()))
+                        throw ValueError("take: index out of range");
                     out.push_back(v[static_cast<std::size_t>(i)]);
                 }
                 return out;
             });
-        add("slice", 2, 3, ArgMode::Value, "slice(list, start, end = len): a sub-list (negative counts from the end)",
+        add("slice", 2, 3, ArgMode::Value,
+            "slice(list, start, end = len): a sub-list (negative counts from the end)",
             [](EvalContext& c, const Args& a) -> Value {
                 const auto v = as_ints(arg_value(c, a, 0));
                 const auto n = static_cast<std::int64_t>(v.size());
-                auto clampi = [n](std::int64_t i) { return std::clamp(i < 0 ? i + n : i, std::int64_t{0}, n); };
+                auto clampi = [n](std::int64_t i) {
+                    return std::clamp(i < 0 ? i + n : i, std::int64_t{0}, n);
+                };
                 const auto b = clampi(as_int(arg_value(c, a, 1)));
                 const auto e = a.size() > 2 ? clampi(as_int(arg_value(c, a, 2))) : n;
                 ValueList out;
@@ -350,10 +419,14 @@ Output eval_graph_ref(EvalContext& ctx, const Expr& e) {
 
 Value eval_value(EvalContext& ctx, const Expr& e) {
     switch (e.kind) {
-    case ExprKind::Int: return e.int_value;
-    case ExprKind::Float: return e.float_value;
-    case ExprKind::String: return e.name;
-    case ExprKind::Bool: return e.bool_value;
+    case ExprKind::Int:
+        return e.int_value;
+    case ExprKind::Float:
+        return e.float_value;
+    case ExprKind::String:
+        return e.name;
+    case ExprKind::Bool:
+        return e.bool_value;
     case ExprKind::List: {
         ValueList out;
         for (const auto& a : e.args) out.push_back(eval_value(ctx, *a.value));
@@ -369,7 +442,8 @@ Value eval_value(EvalContext& ctx, const Expr& e) {
         }
         throw ValueError("'" + e.name + "' is not a value");
     }
-    case ExprKind::Port: throw ValueError("a port is not a value");
+    case ExprKind::Port:
+        throw ValueError("a port is not a value");
     case ExprKind::Member: {
         Node* n = ctx.bindings.at(static_cast<std::size_t>(e.slot)).node;
         const AttrValue* a = n->attrs.find(e.member);
@@ -405,8 +479,12 @@ Value eval_value(EvalContext& ctx, const Expr& e) {
     }
     case ExprKind::Binary: {
         const std::string& op = e.name;
-        if (op == "and") return truthy(eval_value(ctx, *e.args[0].value)) && truthy(eval_value(ctx, *e.args[1].value));
-        if (op == "or") return truthy(eval_value(ctx, *e.args[0].value)) || truthy(eval_value(ctx, *e.args[1].value));
+        if (op == "and")
+            return truthy(eval_value(ctx, *e.args[0].value)) &&
+                   truthy(eval_value(ctx, *e.args[1].value));
+        if (op == "or")
+            return truthy(eval_value(ctx, *e.args[0].value)) ||
+                   truthy(eval_value(ctx, *e.args[1].value));
         const Value a = eval_value(ctx, *e.args[0].value);
         const Value b = eval_value(ctx, *e.args[1].value);
         if (op == "==") return values_equal(a, b);

@@ -2,6 +2,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/op_registry.hpp"
 #include "engine/eval/evaluator.hpp"
+#include "engine/rules/order.hpp"
 #include "engine/rules/rules.hpp"
 
 #include <set>
@@ -11,8 +12,8 @@ namespace {
 
 // Ops whose value must not be frozen into a constant.
 bool never_fold(const std::string& type) {
-    static const std::set<std::string, std::less<>> kTypes = {"Const", "Parameter", "Result", "RandomUniform",
-                                                              "ReadValue", "Assign"};
+    static const std::set<std::string, std::less<>> kTypes = {
+        "Const", "Parameter", "Result", "RandomUniform", "ReadValue", "Assign"};
     return kTypes.count(type) > 0;
 }
 
@@ -23,10 +24,11 @@ constexpr std::size_t kSlackBytes = 256;
 
 std::size_t fold_constants(Graph& graph) {
     std::size_t folded = 0;
-    for (Node* n : graph.topological_order()) {
+    for (Node* n : producers_first(graph)) {
         if (never_fold(n->type()) || !n->def() || n->use_count() == 0) continue;
         const bool shape_of = n->type() == "ShapeOf";
-        if (shape_of ? !n->input_shape(0).is_static() : (n->input_count() == 0 || !n->def()->eval)) continue;
+        if (shape_of ? !n->input_shape(0).is_static() : (n->input_count() == 0 || !n->def()->eval))
+            continue;
         std::size_t in_bytes = 0;
         bool all_const = true;
         std::vector<Tensor> inputs;
@@ -67,7 +69,8 @@ std::size_t fold_constants(Graph& graph) {
         n->name = graph.unique_name(name + "/folded");
         for (std::size_t i = 0; i < n->output_count(); ++i) {
             if (n->consumers(i).empty()) continue;
-            Node& c = graph.add_const(values[i], n->output_count() == 1 ? name : name + ":" + std::to_string(i));
+            Node& c = graph.add_const(
+                values[i], n->output_count() == 1 ? name : name + ":" + std::to_string(i));
             graph.replace_uses(n->output(i), c.output(0));
             graph.move_names(n->output(i), c.output(0));
         }

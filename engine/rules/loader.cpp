@@ -57,7 +57,8 @@ public:
         } else if (list->is_object()) {
             out.push_back(rule(*list));
         } else {
-            fail_at(Loc{file_, 1, 1}, "expected {\"rules\": [...]}, a list of rules or one rule object");
+            fail_at(Loc{file_, 1, 1},
+                    "expected {\"rules\": [...]}, a list of rules or one rule object");
         }
         return out;
     }
@@ -75,7 +76,8 @@ private:
         return {file_, o.line, o.col};
     }
 
-    std::string string_field(const json& obj, const char* key, const Loc& loc, bool required = true) const {
+    std::string string_field(const json& obj, const char* key, const Loc& loc,
+                             bool required = true) const {
         if (!obj.contains(key)) {
             if (required) fail_at(loc, std::string("missing key \"") + key + "\"");
             return {};
@@ -84,7 +86,8 @@ private:
         return obj[key].get<std::string>();
     }
 
-    std::vector<std::string> strings_field(const json& obj, const char* key, const Loc& loc, bool required) const {
+    std::vector<std::string> strings_field(const json& obj, const char* key, const Loc& loc,
+                                           bool required) const {
         std::vector<std::string> out;
         if (!obj.contains(key)) {
             if (required) fail_at(loc, std::string("missing key \"") + key + "\"");
@@ -94,7 +97,8 @@ private:
         if (v.is_string()) return {v.get<std::string>()};
         if (!v.is_array()) fail_at(loc, std::string("\"") + key + "\" must be a list of strings");
         for (const auto& e : v) {
-            if (!e.is_string()) fail_at(loc, std::string("\"") + key + "\" must be a list of strings");
+            if (!e.is_string())
+                fail_at(loc, std::string("\"") + key + "\" must be a list of strings");
             out.push_back(e.get<std::string>());
         }
         return out;
@@ -104,8 +108,8 @@ private:
         if (!r.is_object()) fail_at(Loc{file_, 1, 1}, "a rule must be a JSON object");
         Loc loc{file_, 1, 1};
         if (r.contains("name") && r["name"].is_string()) loc = loc_of(r["name"].get<std::string>());
-        static const std::set<std::string> kKeys = {"name", "phase", "tags", "doc", "match", "where",
-                                                    "let", "replace", "with", "tests"};
+        static const std::set<std::string> kKeys = {"name",  "phase", "tags",    "doc",  "match",
+                                                    "where", "let",   "replace", "with", "tests"};
         for (const auto& [k, v] : r.items())
             if (!kKeys.count(k)) fail_at(loc, "unknown key \"" + k + "\" in a rule");
         RuleDecl d;
@@ -115,12 +119,14 @@ private:
         d.phase_loc = loc_of(d.phase);
         d.tags = strings_field(r, "tags", loc, false);
         d.doc = string_field(r, "doc", loc, false);
-        for (const auto& s : strings_field(r, "match", loc, true)) d.match.push_back(parse_pattern_stmt(s, where(s)));
+        for (const auto& s : strings_field(r, "match", loc, true))
+            d.match.push_back(parse_pattern_stmt(s, where(s)));
         if (r.contains("where")) {
             d.where_text = string_field(r, "where", loc);
             d.where = parse_expr(d.where_text, where(d.where_text));
         }
-        for (const auto& s : strings_field(r, "let", loc, false)) d.lets.push_back(parse_let_stmt(s, where(s)));
+        for (const auto& s : strings_field(r, "let", loc, false))
+            d.lets.push_back(parse_let_stmt(s, where(s)));
         d.replaced = string_field(r, "replace", loc);
         d.replaced_loc = loc_of(d.replaced);
         for (const auto& s : strings_field(r, "with", loc, true)) {
@@ -139,7 +145,8 @@ private:
         RuleTestDecl d;
         d.name = string_field(t, "name", rule_loc);
         d.loc = loc_of(d.name);
-        for (const auto& s : strings_field(t, "input", d.loc, true)) d.input.push_back(parse_graph_stmt(s, where(s)));
+        for (const auto& s : strings_field(t, "input", d.loc, true))
+            d.input.push_back(parse_graph_stmt(s, where(s)));
         if (t.contains("expect")) {
             d.has_expect = true;
             if (t["expect"].is_string() && t["expect"].get<std::string>() == "unchanged") {
@@ -187,8 +194,9 @@ std::shared_ptr<const Rule> RuleSet::find(std::string_view name) const {
 
 RuleSet load_rule_text(std::string_view text, std::string_view file_name) {
     const std::string file(file_name);
-    std::vector<RuleDecl> decls = ends_with(file, ".json") ? JsonLoader(text, file).run()
-                                                           : parse_rule_file(text, SourceOrigin{file, 1, 1});
+    std::vector<RuleDecl> decls = ends_with(file, ".json")
+                                      ? JsonLoader(text, file).run()
+                                      : parse_rule_file(text, SourceOrigin{file, 1, 1});
     RuleSet set;
     for (auto& d : decls) {
         for (const auto& t : d.tests) {
@@ -251,8 +259,10 @@ std::string rules_to_json(const RuleSet& rules) {
             j["let"] = lets;
         }
         j["replace"] = d.replaced;
-        if (d.replacement_text.size() == 1) j["with"] = d.replacement_text.front();
-        else j["with"] = d.replacement_text;
+        if (d.replacement_text.size() == 1)
+            j["with"] = d.replacement_text.front();
+        else
+            j["with"] = d.replacement_text;
         json tests = json::array();
         for (const auto& t : d.tests) {
             json jt;

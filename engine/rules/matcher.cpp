@@ -30,10 +30,13 @@ private:
         goals.pop_back();
         const MatchArg& a = *g.arg;
         switch (a.kind) {
-        case MatchArg::Kind::Wildcard: return solve(std::move(goals));
+        case MatchArg::Kind::Wildcard:
+            return solve(std::move(goals));
         case MatchArg::Kind::Operand: {
             Binding& b = b_[static_cast<std::size_t>(a.slot)];
-            if (b.bound) return b.out == g.out && (!a.must_be_const || g.out.node->is_const()) && solve(std::move(goals));
+            if (b.bound)
+                return b.out == g.out && (!a.must_be_const || g.out.node->is_const()) &&
+                       solve(std::move(goals));
             if (a.must_be_const && !g.out.node->is_const()) return false;
             b.bound = true;
             b.out = g.out;
@@ -44,9 +47,11 @@ private:
         case MatchArg::Kind::Node: {
             const std::size_t port = a.port < 0 ? 0 : static_cast<std::size_t>(a.port);
             if (g.out.index != port) return false;
-            return match_node(rule_.nodes[static_cast<std::size_t>(a.node)], *g.out.node, std::move(goals));
+            return match_node(rule_.nodes[static_cast<std::size_t>(a.node)], *g.out.node,
+                              std::move(goals));
         }
-        case MatchArg::Kind::Variadic: return solve(std::move(goals)); // bound by its node
+        case MatchArg::Kind::Variadic:
+            return solve(std::move(goals)); // bound by its node
         }
         return false;
     }
@@ -65,7 +70,8 @@ private:
         if (variadic) {
             list = &b_[static_cast<std::size_t>(m.args.back().slot)];
             list->bound = true;
-            list->list.assign(n.inputs().begin() + static_cast<std::ptrdiff_t>(fixed), n.inputs().end());
+            list->list.assign(n.inputs().begin() + static_cast<std::ptrdiff_t>(fixed),
+                              n.inputs().end());
         }
         const std::size_t base = goals.size();
         for (std::size_t i = fixed; i-- > 0;) goals.push_back({&m.args[i], n.input(i)});

@@ -11,7 +11,9 @@
 
 namespace mo::rules {
 
-void fail_at(const Loc& loc, const std::string& message) { throw Error(loc.str() + ": " + message); }
+void fail_at(const Loc& loc, const std::string& message) {
+    throw Error(loc.str() + ": " + message);
+}
 
 namespace {
 
@@ -55,7 +57,9 @@ class Builder {
 public:
     explicit Builder(const SourceOrigin& o) : origin_(o) {}
 
-    Loc loc(antlr4::Token* t) const { return make_loc(origin_, t->getLine(), t->getCharPositionInLine()); }
+    Loc loc(antlr4::Token* t) const {
+        return make_loc(origin_, t->getLine(), t->getCharPositionInLine());
+    }
     Loc loc(antlr4::ParserRuleContext* c) const { return loc(c->getStart()); }
     Loc loc(antlr4::tree::TerminalNode* n) const { return loc(n->getSymbol()); }
 
@@ -150,8 +154,10 @@ public:
     std::vector<ExprPtr> replacement(P::ReplacementContext* c, std::vector<std::string>* texts) {
         std::vector<ExprPtr> out;
         std::vector<P::ExprContext*> parts;
-        if (auto* t = dynamic_cast<P::TupleReplacementContext*>(c)) parts = t->expr();
-        else if (auto* s = dynamic_cast<P::SingleReplacementContext*>(c)) parts = {s->expr()};
+        if (auto* t = dynamic_cast<P::TupleReplacementContext*>(c))
+            parts = t->expr();
+        else if (auto* s = dynamic_cast<P::SingleReplacementContext*>(c))
+            parts = {s->expr()};
         for (auto* e : parts) {
             out.push_back(expr(e));
             if (texts) texts->push_back(text(e));
@@ -274,9 +280,12 @@ public:
             return binary(a->op->getText(), a->expr(0), a->expr(1), loc(a->op));
         if (auto* k = dynamic_cast<P::CmpExprContext*>(c))
             return binary(k->op->getText(), k->expr(0), k->expr(1), loc(k->op));
-        if (auto* i = dynamic_cast<P::InExprContext*>(c)) return binary("in", i->expr(0), i->expr(1), l);
-        if (auto* a = dynamic_cast<P::AndExprContext*>(c)) return binary("and", a->expr(0), a->expr(1), l);
-        if (auto* o = dynamic_cast<P::OrExprContext*>(c)) return binary("or", o->expr(0), o->expr(1), l);
+        if (auto* i = dynamic_cast<P::InExprContext*>(c))
+            return binary("in", i->expr(0), i->expr(1), l);
+        if (auto* a = dynamic_cast<P::AndExprContext*>(c))
+            return binary("and", a->expr(0), a->expr(1), l);
+        if (auto* o = dynamic_cast<P::OrExprContext*>(c))
+            return binary("or", o->expr(0), o->expr(1), l);
         if (auto* li = dynamic_cast<P::ListExprContext*>(c)) {
             auto e = make(ExprKind::List, l);
             for (auto* x : li->expr()) e->args.push_back(Arg{{}, expr(x)});

@@ -1,5 +1,6 @@
 #pragma once
-// Text of the rules DSL -> syntax tree (ast.hpp). Syntax errors throw mo::Error "file:line:col: ...".
+// Text of the rules DSL -> syntax tree (ast.hpp). Syntax errors throw mo::Error "file:line:col:
+// ...".
 #include "engine/rules/ast.hpp"
 
 #include <string>

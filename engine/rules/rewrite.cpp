@@ -3,9 +3,11 @@
 #include "engine/rules/compile.hpp"
 #include "engine/rules/eval.hpp"
 #include "engine/rules/matcher.hpp"
+#include "engine/rules/order.hpp"
 #include "engine/rules/rules.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <set>
 #include <unordered_map>
@@ -39,11 +41,14 @@ private:
             const Expr& v = *a.value;
             if (!a.keyword.empty()) continue;
             if (v.kind == ExprKind::Member && v.member == "attrs") {
-                for (const auto& [k, val] : ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs) attrs.set(k, val);
+                for (const auto& [k, val] :
+                     ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs)
+                    attrs.set(k, val);
                 continue;
             }
             if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) {
-                for (const Output& o : ctx_.bindings[static_cast<std::size_t>(v.slot)].list) inputs.push_back(o);
+                for (const Output& o : ctx_.bindings[static_cast<std::size_t>(v.slot)].list)
+                    inputs.push_back(o);
                 continue;
             }
             if ((v.kind == ExprKind::Call && v.ref == RefKind::Op) || is_graph_ref(v)) {
@@ -87,27 +92,29 @@ public:
     void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
         index_.clear();
         for (const Rule* r : rules)
-            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types) index_[t].push_back(r);
+            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types)
+                index_[t].push_back(r);
         if (index_.empty()) return;
         phase_ = phase;
         rewrites_.clear();
         frozen_.clear();
         for (int round = 0;; ++round) {
             if (round == 64) {
-                warn("rules of phase " + std::string(to_string(phase)) + " did not reach a fixed point in 64 rounds");
+                warn("rules of phase " + std::string(to_string(phase)) +
+                     " did not reach a fixed point in 64 rounds");
                 break;
             }
             const std::size_t applied = run_round();
             dead_.clear();
+            if (applied == 0) break; // nothing was replaced, so nothing died
             report_.removed += g_.sweep();
-            if (applied == 0) break;
         }
     }
 
 private:
     std::size_t run_round() {
         std::size_t applied = 0;
-        for (Node* n : g_.topological_order()) push(n);
+        for (Node* n : producers_first(g_)) push(n);
         std::vector<Binding> bindings;
         std::string why;
         while (!queue_.empty()) {
@@ -122,7 +129,8 @@ private:
                 why.clear();
                 if (!match_rule(*rule, *n, bindings, &dead_, &why)) {
                     if (!why.empty() && opt_.log)
-                        opt_.log(LogLevel::debug, "rule " + rule->name + " skipped at '" + n->name + "': " + why);
+                        opt_.log(LogLevel::debug,
+                                 "rule " + rule->name + " skipped at '" + n->name + "': " + why);
                     continue;
                 }
                 if (is_protected(*rule, bindings)) continue;
@@ -152,7 +160,7 @@ private:
     }
 
     void push(Node* n) {
-        if (!dead_.count(n) && queued_.insert(n).second) queue_.push_back(n);
+        if (!dead_.count(n) && queued_.insert(n)) queue_.push_back(n);
     }
 
     void push_around(Output o) {
@@ -203,20 +211,24 @@ private:
             for (std::size_t i = 0; i < rule.replacement.size() && i < root.output_count(); ++i) {
                 const ElementType hint = root.output_type(i);
                 Output o = builder.build(*rule.replacement[i], hint);
-                const bool type_ok = root.output_type(i) == ElementType::dynamic || o.type() == root.output_type(i);
+                const bool type_ok =
+                    root.output_type(i) == ElementType::dynamic || o.type() == root.output_type(i);
                 if (!type_ok || !merge(o.shape(), root.output_shape(i)))
                     throw Error("the replacement of output " + std::to_string(i) + " is " +
-                                std::string(to_string(o.type())) + o.shape().to_string() + ", the original is " +
-                                std::string(to_string(root.output_type(i))) + root.output_shape(i).to_string());
+                                std::string(to_string(o.type())) + o.shape().to_string() +
+                                ", the original is " + std::string(to_string(root.output_type(i))) +
+                                root.output_shape(i).to_string());
                 outs.push_back(o);
             }
         } catch (const std::exception& e) {
             discard(builder.created);
-            warn("rule " + rule.name + " (" + rule.loc.str() + ") could not rewrite " + root.describe() + ": " + e.what());
+            warn("rule " + rule.name + " (" + rule.loc.str() + ") could not rewrite " +
+                 root.describe() + ": " + e.what());
             return false;
         }
         bool changed = false;
-        for (std::size_t i = 0; i < outs.size(); ++i) changed = changed || outs[i] != root.output(i);
+        for (std::size_t i = 0; i < outs.size(); ++i)
+            changed = changed || outs[i] != root.output(i);
         if (!changed) {
             discard(builder.created);
             return false;
@@ -224,7 +236,8 @@ private:
 
         RuleApplication app{rule.name, root.name, {}};
         for (std::size_t s = 0; s < rule.slots.size(); ++s)
-            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound) app.matched.push_back(b[s].node->name);
+            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound)
+                app.matched.push_back(b[s].node->name);
 
         const std::string root_name = root.name;
         for (std::size_t i = 0; i < outs.size(); ++i) {
@@ -233,7 +246,8 @@ private:
             g_.move_names(root.output(i), outs[i]);
         }
         // The new node producing the first output takes the friendly name of the replaced one.
-        if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(), outs[0].node) != builder.created.end()) {
+        if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(),
+                                       outs[0].node) != builder.created.end()) {
             root.name = g_.unique_name(root_name + "/replaced");
             outs[0].node->name = root_name;
         }
@@ -247,16 +261,18 @@ private:
         ++report_.count_by_rule[rule.name];
         report_.applications.push_back(std::move(app));
 
-        auto& history = rewrites_[root_name];
-        history.push_back(rule.name);
-        if (history.size() > opt_.max_rewrites_per_node) {
+        History& history = rewrites_[root_name];
+        history.last[history.count % history.last.size()] = &rule;
+        ++history.count;
+        if (history.count > opt_.max_rewrites_per_node) {
             frozen_.insert(root_name);
-            const auto tail = static_cast<std::ptrdiff_t>(std::min<std::size_t>(4, history.size()));
-            std::set<std::string> involved(history.end() - tail, history.end());
+            std::set<std::string> involved;
+            for (const Rule* r : history.last)
+                if (r) involved.insert(r->name);
             std::string names;
             for (const auto& r : involved) names += (names.empty() ? "" : ", ") + r;
-            warn("rules oscillate at '" + root_name + "': rewritten " + std::to_string(history.size()) +
-                 " times by " + names + "; stopped rewriting it");
+            warn("rules oscillate at '" + root_name + "': rewritten " +
+                 std::to_string(history.count) + " times by " + names + "; stopped rewriting it");
         }
 
         for (Node* c : builder.created) push(c);
@@ -277,8 +293,13 @@ private:
     std::unordered_map<std::string, std::vector<const Rule*>> index_;
     DeadSet dead_;
     std::deque<Node*> queue_;
-    std::unordered_set<Node*> queued_;
-    std::unordered_map<std::string, std::vector<std::string>> rewrites_;
+    NodeSet queued_;
+    // Rewrites per friendly name, with the last few rules (for the oscillation report).
+    struct History {
+        std::size_t count = 0;
+        std::array<const Rule*, 4> last{};
+    };
+    std::unordered_map<std::string, History> rewrites_;
     std::unordered_set<std::string> frozen_;
 };
 
@@ -294,14 +315,18 @@ bool disabled(const Rule& r, const RewriteOptions& o) {
 RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptions& options) {
     RewriteReport report;
     Driver driver(graph, options, report);
+    // Folding runs first and again after each phase that changed the graph.
+    bool changed = true;
     for (Phase phase : kPhases) {
-        if (options.fold_constants) report.folded += fold_constants(graph);
+        if (options.fold_constants && changed) report.folded += fold_constants(graph);
         std::vector<const Rule*> selected;
         for (const auto& r : rules.rules)
             if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
+        const std::size_t before = report.applications.size();
         driver.run_phase(phase, selected);
+        changed = report.applications.size() != before;
     }
-    if (options.fold_constants) report.folded += fold_constants(graph);
+    if (options.fold_constants && changed) report.folded += fold_constants(graph);
     return report;
 }
 

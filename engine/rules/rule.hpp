@@ -5,8 +5,9 @@
 #include "engine/rules/ast.hpp"
 #include "engine/rules/value.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace mo::rules {
@@ -26,8 +27,8 @@ struct SlotInfo {
 struct MatchArg {
     enum class Kind { Wildcard, Operand, Node, Variadic } kind = Kind::Wildcard;
     int slot = -1;
-    int node = -1;  // Kind::Node: index into Rule::nodes
-    int port = -1;  // Kind::Node: the output port it must come from (-1: port 0)
+    int node = -1; // Kind::Node: index into Rule::nodes
+    int port = -1; // Kind::Node: the output port it must come from (-1: port 0)
     bool must_be_const = false;
 };
 
@@ -35,11 +36,11 @@ struct MatchNode {
     std::vector<std::string> types; // alternatives
     std::vector<MatchArg> args;     // the last one may be Variadic
     int slot = -1;
-    bool commutative = false;       // two-operand Add/Multiply/...: try both operand orders
+    bool commutative = false; // two-operand Add/Multiply/...: try both operand orders
 };
 
 struct LetStep {
-    int slot = -1;  // -1 for a `where` check
+    int slot = -1; // -1 for a `where` check
     ExprPtr value;
 };
 
@@ -63,13 +64,49 @@ struct Rule {
 // What a slot holds during one match attempt.
 struct Binding {
     bool bound = false;
-    Node* node = nullptr;        // Node slots
-    Output out;                  // Operand slots
-    std::vector<Output> list;    // Variadic slots
-    Value value;                 // Let slots
+    Node* node = nullptr;     // Node slots
+    Output out;               // Operand slots
+    std::vector<Output> list; // Variadic slots
+    Value value;              // Let slots
+};
+
+// A set of nodes of one graph as flags indexed by node id: no allocation per element, and
+// clear() costs what was inserted (the driver clears its sets every round on million-node graphs).
+class NodeSet {
+public:
+    bool count(const Node* n) const {
+        const auto id = static_cast<std::size_t>(n->id());
+        return id < flags_.size() && flags_[id];
+    }
+    // False when already present.
+    bool insert(const Node* n) {
+        const auto id = static_cast<std::size_t>(n->id());
+        if (id >= flags_.size()) flags_.resize(std::max(id + 1, flags_.size() * 2), 0);
+        if (flags_[id]) return false;
+        flags_[id] = 1;
+        marked_.push_back(id);
+        ++size_;
+        return true;
+    }
+    void erase(const Node* n) {
+        if (!count(n)) return;
+        flags_[static_cast<std::size_t>(n->id())] = 0;
+        --size_;
+    }
+    bool empty() const { return size_ == 0; }
+    void clear() {
+        for (std::size_t id : marked_) flags_[id] = 0;
+        marked_.clear();
+        size_ = 0;
+    }
+
+private:
+    std::vector<std::uint8_t> flags_;
+    std::vector<std::size_t> marked_;
+    std::size_t size_ = 0;
 };
 
 // Nodes already replaced in the current pass (they stay in the graph until the sweep).
-using DeadSet = std::unordered_set<const Node*>;
+using DeadSet = NodeSet;
 
 } // namespace mo::rules

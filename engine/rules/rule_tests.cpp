@@ -30,13 +30,15 @@ RewriteOptions test_options() {
 }
 
 // nullopt on success, else why the test failed.
-std::optional<std::string> run_test(const std::shared_ptr<const Rule>& rule, const RuleTestDecl& t) {
+std::optional<std::string> run_test(const std::shared_ptr<const Rule>& rule,
+                                    const RuleTestDecl& t) {
     TestGraph input = build_test_graph(t.input, seed_of(*rule, t));
     const RewriteReport report = apply_rules(*input.graph, only(rule), test_options());
     if (!report.warnings.empty()) return report.warnings.front();
     const std::size_t fired = report.fired(rule->name);
     if (t.expect_unchanged) {
-        if (fired) return "expected no rewrite, the rule fired " + std::to_string(fired) + " time(s)";
+        if (fired)
+            return "expected no rewrite, the rule fired " + std::to_string(fired) + " time(s)";
         return std::nullopt;
     }
     if (!fired) return "the rule did not fire";
@@ -49,7 +51,8 @@ Tensor random_input(const Node& p, std::pair<double, double> range, std::mt19937
     const auto shape = p.output_shape(0).static_shape();
     if (!shape) throw Error("input '" + p.name + "' needs a static shape to be verified");
     const ElementType type = p.output_type(0);
-    Tensor t(type == ElementType::f16 || type == ElementType::bf16 ? ElementType::f32 : type, *shape);
+    Tensor t(type == ElementType::f16 || type == ElementType::bf16 ? ElementType::f32 : type,
+             *shape);
     std::uniform_real_distribution<double> dist(range.first, range.second);
     for (std::int64_t i = 0; i < t.size(); ++i) {
         double v = dist(rng);
@@ -59,22 +62,24 @@ Tensor random_input(const Node& p, std::pair<double, double> range, std::mt19937
     return t.type() == type ? t : t.cast(type);
 }
 
-std::optional<std::string> compare_values(const Tensor& a, const Tensor& b, const std::string& name) {
+std::optional<std::string> compare_values(const Tensor& a, const Tensor& b,
+                                          const std::string& name) {
     if (a.type() != b.type() || a.shape() != b.shape())
-        return "output '" + name + "' changed from " + std::string(to_string(a.type())) + to_string(a.shape()) +
-               " to " + std::string(to_string(b.type())) + to_string(b.shape());
+        return "output '" + name + "' changed from " + std::string(to_string(a.type())) +
+               to_string(a.shape()) + " to " + std::string(to_string(b.type())) +
+               to_string(b.shape());
     for (std::int64_t i = 0; i < a.size(); ++i) {
         const double x = a.value_as_double(i), y = b.value_as_double(i);
         if (std::isnan(x) && std::isnan(y)) continue;
         if (!(std::abs(x - y) <= 1e-4 + 1e-3 * std::abs(x)))
-            return "output '" + name + "' differs at [" + std::to_string(i) + "]: " + std::to_string(x) +
-                   " before, " + std::to_string(y) + " after";
+            return "output '" + name + "' differs at [" + std::to_string(i) +
+                   "]: " + std::to_string(x) + " before, " + std::to_string(y) + " after";
     }
     return std::nullopt;
 }
 
-std::optional<std::string> verify_test(const std::shared_ptr<const Rule>& rule, const RuleTestDecl& t,
-                                       std::string& note) {
+std::optional<std::string> verify_test(const std::shared_ptr<const Rule>& rule,
+                                       const RuleTestDecl& t, std::string& note) {
     const auto seed = seed_of(*rule, t);
     TestGraph before = build_test_graph(t.input, seed);
     TestGraph after = build_test_graph(t.input, seed);
@@ -85,7 +90,8 @@ std::optional<std::string> verify_test(const std::shared_ptr<const Rule>& rule, 
     std::mt19937_64 rng(seed ^ 0x5eed);
     std::map<std::string, Tensor> inputs;
     for (const Node* p : before.graph->parameters()) {
-        auto range = before.input_ranges.count(p->name) ? before.input_ranges.at(p->name) : std::pair{-1.0, 1.0};
+        auto range = before.input_ranges.count(p->name) ? before.input_ranges.at(p->name)
+                                                        : std::pair{-1.0, 1.0};
         inputs[p->name] = random_input(*p, range, rng);
     }
     // Framework operations (onnx.Dropout, ...) have no reference kernel: an input graph holding
@@ -123,7 +129,8 @@ template <class Fn> int run_all(const RuleSet& rules, std::ostream& out, Fn&& fn
                 error = e.what();
             }
             if (error) {
-                out << "FAIL " << rule->name << " / " << t.name << ": " << *error << " (" << t.loc.str() << ")\n";
+                out << "FAIL " << rule->name << " / " << t.name << ": " << *error << " ("
+                    << t.loc.str() << ")\n";
                 ++failed;
             } else {
                 out << "PASS " << rule->name << " / " << t.name << note << "\n";
@@ -138,7 +145,9 @@ template <class Fn> int run_all(const RuleSet& rules, std::ostream& out, Fn&& fn
 } // namespace
 
 int run_rule_tests(const RuleSet& rules, std::ostream& out) {
-    return run_all(rules, out, [](const auto& rule, const RuleTestDecl& t, std::string&) { return run_test(rule, t); });
+    return run_all(rules, out, [](const auto& rule, const RuleTestDecl& t, std::string&) {
+        return run_test(rule, t);
+    });
 }
 
 int verify_rules(const RuleSet& rules, std::ostream& out) {

@@ -70,8 +70,8 @@ struct RuleApplication {
 struct RewriteReport {
     std::vector<RuleApplication> applications;
     std::map<std::string, std::size_t> count_by_rule;
-    std::size_t folded = 0;   // nodes replaced by constants
-    std::size_t removed = 0;  // nodes swept
+    std::size_t folded = 0;            // nodes replaced by constants
+    std::size_t removed = 0;           // nodes swept
     std::vector<std::string> warnings; // oscillations, rejected rewrites
 
     std::size_t fired(std::string_view rule) const {

@@ -14,10 +14,14 @@ namespace {
 // Literal arguments: numbers, strings, booleans, lists, element type names, `random`.
 Value literal(const Expr& e) {
     switch (e.kind) {
-    case ExprKind::Int: return e.int_value;
-    case ExprKind::Float: return e.float_value;
-    case ExprKind::String: return e.name;
-    case ExprKind::Bool: return e.bool_value;
+    case ExprKind::Int:
+        return e.int_value;
+    case ExprKind::Float:
+        return e.float_value;
+    case ExprKind::String:
+        return e.name;
+    case ExprKind::Bool:
+        return e.bool_value;
     case ExprKind::List: {
         ValueList out;
         for (const auto& a : e.args) out.push_back(literal(*a.value));
@@ -26,7 +30,8 @@ Value literal(const Expr& e) {
     case ExprKind::Name:
         if (auto t = element_type_from_string(e.name)) return *t;
         break;
-    default: break;
+    default:
+        break;
     }
     fail_at(e.loc, "expected a literal value here");
 }
@@ -35,9 +40,13 @@ bool is_random(const Expr& e) {
     return (e.kind == ExprKind::Name || e.kind == ExprKind::Call) && e.name == "random";
 }
 
-bool is_ref(const Expr& e) { return e.kind == ExprKind::Name || e.kind == ExprKind::Port; }
+bool is_ref(const Expr& e) {
+    return e.kind == ExprKind::Name || e.kind == ExprKind::Port;
+}
 
-std::size_t port_of(const Expr& e) { return e.kind == ExprKind::Port ? static_cast<std::size_t>(e.int_value) : 0; }
+std::size_t port_of(const Expr& e) {
+    return e.kind == ExprKind::Port ? static_cast<std::size_t>(e.int_value) : 0;
+}
 
 // Output counts of framework ops: one more than the highest port read.
 std::map<std::string, std::size_t> framework_outputs(const std::vector<GraphStmt>& stmts) {
@@ -45,7 +54,8 @@ std::map<std::string, std::size_t> framework_outputs(const std::vector<GraphStmt
     for (const auto& s : stmts)
         for (const auto& a : s.args)
             if (a.keyword.empty() && a.value->kind == ExprKind::Port)
-                n[a.value->name] = std::max(n[a.value->name], static_cast<std::size_t>(a.value->int_value) + 1);
+                n[a.value->name] =
+                    std::max(n[a.value->name], static_cast<std::size_t>(a.value->int_value) + 1);
     return n;
 }
 
@@ -81,7 +91,8 @@ private:
     }
 
     Tensor random_tensor(ElementType type, const Shape& shape, double lo, double hi) {
-        Tensor t(type == ElementType::f16 || type == ElementType::bf16 ? ElementType::f32 : type, shape);
+        Tensor t(type == ElementType::f16 || type == ElementType::bf16 ? ElementType::f32 : type,
+                 shape);
         std::uniform_real_distribution<double> dist(lo, hi);
         for (std::int64_t i = 0; i < t.size(); ++i) {
             double v = dist(rng_);
@@ -96,8 +107,10 @@ private:
         std::vector<const Expr*> pos;
         std::map<std::string, const Expr*> kw;
         for (const auto& a : s.args) {
-            if (a.keyword.empty()) pos.push_back(a.value.get());
-            else kw[a.keyword] = a.value.get();
+            if (a.keyword.empty())
+                pos.push_back(a.value.get());
+            else
+                kw[a.keyword] = a.value.get();
         }
         const std::string name = s.name.empty() ? g.unique_name(s.op) : s.name;
         if (s.op == "Result") {
@@ -122,8 +135,10 @@ private:
         Attributes attrs;
         int opset = -1;
         for (const auto& [k, v] : kw) {
-            if (k == "_opset") opset = static_cast<int>(as_int(literal(*v)));
-            else attrs.set(k, to_attribute(literal(*v)));
+            if (k == "_opset")
+                opset = static_cast<int>(as_int(literal(*v)));
+            else
+                attrs.set(k, to_attribute(literal(*v)));
         }
         if (is_framework_op(s.op)) {
             auto it = outputs.find(name);
@@ -131,15 +146,19 @@ private:
             Node& n = g.add(s.op, 0, std::move(inputs), std::move(attrs), name, count);
             // Framework ops have no inference: their outputs look like their first input.
             if (n.input_count() > 0)
-                for (std::size_t i = 0; i < count; ++i) n.set_output(i, n.input_type(0), n.input_shape(0));
+                for (std::size_t i = 0; i < count; ++i)
+                    n.set_output(i, n.input_type(0), n.input_shape(0));
             return &n;
         }
         const OpDef* def = opset >= 0 ? op_registry().find(s.op, opset) : latest_def(s.op);
-        if (!def) fail_at(s.op_loc, "unknown operation '" + s.op + "'" + (opset >= 0 ? " version " + std::to_string(opset) : ""));
+        if (!def)
+            fail_at(s.op_loc, "unknown operation '" + s.op + "'" +
+                                  (opset >= 0 ? " version " + std::to_string(opset) : ""));
         return &g.add(s.op, def->opset, std::move(inputs), std::move(attrs), name);
     }
 
-    Node* constant(const GraphStmt& s, const std::vector<const Expr*>& pos, const std::string& name) {
+    Node* constant(const GraphStmt& s, const std::vector<const Expr*>& pos,
+                   const std::string& name) {
         Graph& g = *tg_.graph;
         if (pos.size() == 1) { // Const([1, 2, 3]): type from the literals
             return &g.add_const(as_tensor(literal(*pos[0])), name);
@@ -166,12 +185,14 @@ private:
         Tensor values = as_tensor(v, t);
         if (values.size() == 1 && element_count(shape) != 1) { // a single number fills
             Tensor filled(values.type(), shape);
-            for (std::int64_t i = 0; i < filled.size(); ++i) set_value_from_double(filled, i, values.value_as_double(0));
+            for (std::int64_t i = 0; i < filled.size(); ++i)
+                set_value_from_double(filled, i, values.value_as_double(0));
             values = filled;
         }
         if (values.size() != element_count(shape))
-            fail_at(data.loc, "Const data has " + std::to_string(values.size()) + " values, the shape " +
-                                  to_string(shape) + " needs " + std::to_string(element_count(shape)));
+            fail_at(data.loc, "Const data has " + std::to_string(values.size()) +
+                                  " values, the shape " + to_string(shape) + " needs " +
+                                  std::to_string(element_count(shape)));
         return &g.add_const(values.reshaped(shape), name);
     }
 
@@ -180,7 +201,9 @@ private:
     std::unordered_map<std::string, Node*> nodes_;
 };
 
-bool close(double a, double b) { return std::abs(a - b) <= 1e-6 + 1e-5 * std::abs(b) || (std::isnan(a) && std::isnan(b)); }
+bool close(double a, double b) {
+    return std::abs(a - b) <= 1e-6 + 1e-5 * std::abs(b) || (std::isnan(a) && std::isnan(b));
+}
 
 bool attr_equal(const AttrValue& a, const AttrValue& b) {
     if (auto* ta = std::get_if<Tensor>(&a)) {
@@ -211,15 +234,16 @@ public:
 
     std::optional<std::string> outputs(Output e, Output a, const std::string& path) {
         if (e.index != a.index)
-            return path + ": expected output " + std::to_string(e.index) + " of " + e.node->type() + ", got output " +
-                   std::to_string(a.index) + " of " + a.node->type();
+            return path + ": expected output " + std::to_string(e.index) + " of " + e.node->type() +
+                   ", got output " + std::to_string(a.index) + " of " + a.node->type();
         return nodes(*e.node, *a.node, path);
     }
 
     std::optional<std::string> nodes(const Node& e, const Node& a, const std::string& path) {
         if (auto it = map_.find(&e); it != map_.end()) {
             if (it->second == &a) return std::nullopt;
-            return path + ": expected the same node as " + it->second->describe() + ", got " + a.describe();
+            return path + ": expected the same node as " + it->second->describe() + ", got " +
+                   a.describe();
         }
         const std::string here = path + " <- " + e.type();
         if (e.type() != a.type()) return path + ": expected " + e.type() + ", got " + a.describe();
@@ -227,8 +251,9 @@ public:
             return here + ": expected Parameter '" + e.name + "', got '" + a.name + "'";
         if (e.is_const()) {
             if (e.value.type() != a.value.type() || e.value.shape() != a.value.shape())
-                return here + ": expected " + std::string(to_string(e.value.type())) + to_string(e.value.shape()) +
-                       ", got " + std::string(to_string(a.value.type())) + to_string(a.value.shape());
+                return here + ": expected " + std::string(to_string(e.value.type())) +
+                       to_string(e.value.shape()) + ", got " +
+                       std::string(to_string(a.value.type())) + to_string(a.value.shape());
             if (!expected_.any_value.count(&e))
                 for (std::int64_t i = 0; i < e.value.size(); ++i)
                     if (!close(a.value.value_as_double(i), e.value.value_as_double(i)))
@@ -240,15 +265,19 @@ public:
             const AttrValue* av = a.attrs.find(k);
             if (!av) return here + ": attribute '" + k + "' is missing";
             if (!attr_equal(v, *av))
-                return here + ": attribute '" + k + "' expected " + format_attribute(v) + ", got " + format_attribute(*av);
+                return here + ": attribute '" + k + "' expected " + format_attribute(v) + ", got " +
+                       format_attribute(*av);
         }
         for (const auto& [k, v] : a.attrs)
-            if (!e.attrs.has(k)) return here + ": unexpected attribute " + k + "=" + format_attribute(v);
+            if (!e.attrs.has(k))
+                return here + ": unexpected attribute " + k + "=" + format_attribute(v);
         if (e.input_count() != a.input_count())
-            return here + ": expected " + std::to_string(e.input_count()) + " inputs, got " + std::to_string(a.input_count());
+            return here + ": expected " + std::to_string(e.input_count()) + " inputs, got " +
+                   std::to_string(a.input_count());
         map_[&e] = &a;
         for (std::size_t i = 0; i < e.input_count(); ++i)
-            if (auto diff = outputs(e.input(i), a.input(i), here + " input " + std::to_string(i))) return diff;
+            if (auto diff = outputs(e.input(i), a.input(i), here + " input " + std::to_string(i)))
+                return diff;
         return std::nullopt;
     }
 
@@ -265,12 +294,14 @@ void check_test_graph(const std::vector<GraphStmt>& stmts) {
         if (s.op != "Parameter" && s.op != "Const" && s.op != "Result") {
             check_op_type(s.op, s.op_loc);
             for (const auto& a : s.args)
-                if (!a.keyword.empty() && a.keyword != "_opset" && !op_has_attribute(s.op, a.keyword))
+                if (!a.keyword.empty() && a.keyword != "_opset" &&
+                    !op_has_attribute(s.op, a.keyword))
                     fail_at(a.keyword_loc, "unknown attribute '" + a.keyword + "' of " + s.op);
             for (const auto& a : s.args)
                 if (a.keyword.empty() && (!is_ref(*a.value) || !defined.count(a.value->name)))
-                    fail_at(a.value->loc, is_ref(*a.value) ? "unknown node '" + a.value->name + "'"
-                                                           : "inputs are names of nodes defined above");
+                    fail_at(a.value->loc, is_ref(*a.value)
+                                              ? "unknown node '" + a.value->name + "'"
+                                              : "inputs are names of nodes defined above");
         } else if (s.op == "Result") {
             for (const auto& a : s.args)
                 if (!is_ref(*a.value) || !defined.count(a.value->name))
@@ -292,12 +323,15 @@ std::optional<std::string> compare_graphs(const TestGraph& expected, const Graph
     const auto& er = expected.graph->results();
     const auto& ar = actual.results();
     if (er.size() != ar.size())
-        return "expected " + std::to_string(er.size()) + " results, got " + std::to_string(ar.size());
+        return "expected " + std::to_string(er.size()) + " results, got " +
+               std::to_string(ar.size());
     Comparer c(expected);
     // Paths start at what each Result reads: "Result 0: expected Sigmoid, got Relu 'r'".
     for (std::size_t i = 0; i < er.size(); ++i) {
-        if (er[i]->input_count() != 1 || ar[i]->input_count() != 1) return "malformed Result " + std::to_string(i);
-        if (auto d = c.outputs(er[i]->input(0), ar[i]->input(0), "Result " + std::to_string(i))) return d;
+        if (er[i]->input_count() != 1 || ar[i]->input_count() != 1)
+            return "malformed Result " + std::to_string(i);
+        if (auto d = c.outputs(er[i]->input(0), ar[i]->input(0), "Result " + std::to_string(i)))
+            return d;
     }
     if (expected.graph->node_count() != actual.node_count())
         return "expected " + std::to_string(expected.graph->node_count()) + " nodes, got " +

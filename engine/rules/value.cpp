@@ -5,6 +5,7 @@
 #include "engine/eval/evaluator.hpp"
 
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 namespace mo::rules {
@@ -48,7 +49,8 @@ double as_double(const Value& v) {
 
 std::int64_t as_int(const Value& v) {
     if (auto* i = std::get_if<std::int64_t>(&v.v)) return *i;
-    if (auto* d = std::get_if<double>(&v.v); d && std::floor(*d) == *d) return static_cast<std::int64_t>(*d);
+    if (auto* d = std::get_if<double>(&v.v); d && std::floor(*d) == *d)
+        return static_cast<std::int64_t>(*d);
     if (v.is_tensor() && v.tensor().size() == 1 && !is_floating(v.tensor().type()))
         return v.tensor().value_as_int64(0);
     throw ValueError("expected an integer, got " + v.describe());
@@ -79,10 +81,12 @@ ElementType as_dtype(const Value& v) {
 
 namespace {
 // Flattens nested lists of numbers; returns the shape.
-void flatten(const Value& v, std::vector<double>& out, Shape& shape, std::size_t depth, bool& floating) {
+void flatten(const Value& v, std::vector<double>& out, Shape& shape, std::size_t depth,
+             bool& floating) {
     if (v.is_list()) {
         const auto& l = v.list();
-        if (shape.size() <= depth) shape.push_back(static_cast<std::int64_t>(l.size()));
+        if (shape.size() <= depth)
+            shape.push_back(static_cast<std::int64_t>(l.size()));
         else if (shape[depth] != static_cast<std::int64_t>(l.size()))
             throw ValueError("ragged nested list");
         for (const auto& e : l) flatten(e, out, shape, depth + 1, floating);
@@ -136,7 +140,9 @@ Value from_attribute(const AttrValue& a) {
 
 AttrValue to_attribute(const Value& v) {
     struct V {
-        AttrValue operator()(std::monostate) const { throw ValueError("no value for an attribute"); }
+        AttrValue operator()(std::monostate) const {
+            throw ValueError("no value for an attribute");
+        }
         AttrValue operator()(bool b) const { return b; }
         AttrValue operator()(std::int64_t i) const { return i; }
         AttrValue operator()(double d) const { return d; }
@@ -217,6 +223,39 @@ Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs, At
     return results.front();
 }
 
+namespace {
+
+// The common case of weight folding (f32 tensors of one shape, or one of them a single value)
+// computed in place: the general path builds a scratch graph per operation, which dominates the
+// cost of a rewrite on large models. Same results as the Add/Subtract/Multiply/Divide kernels.
+std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, const Tensor& y) {
+    if (x.type() != ElementType::f32 || y.type() != ElementType::f32) return std::nullopt;
+    const bool same = x.shape() == y.shape();
+    const bool x_one = x.size() == 1 && x.shape().size() <= y.shape().size();
+    const bool y_one = y.size() == 1 && y.shape().size() <= x.shape().size();
+    if (!same && !x_one && !y_one) return std::nullopt;
+    float (*f)(float, float) = nullptr;
+    if (op == "+")
+        f = [](float p, float q) { return p + q; };
+    else if (op == "-")
+        f = [](float p, float q) { return p - q; };
+    else if (op == "*")
+        f = [](float p, float q) { return p * q; };
+    else if (op == "/")
+        f = [](float p, float q) { return p / q; };
+    else
+        return std::nullopt;
+    const Tensor& big = same || y_one ? x : y;
+    Tensor out(ElementType::f32, big.shape());
+    auto o = out.mutable_data<float>();
+    const auto xs = x.data<float>(), ys = y.data<float>();
+    for (std::size_t i = 0; i < o.size(); ++i)
+        o[i] = f(xs[x.size() == 1 ? 0 : i], ys[y.size() == 1 ? 0 : i]);
+    return out;
+}
+
+} // namespace
+
 Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (a.is_number() && b.is_number()) {
         if (a.is_int() && b.is_int() && op != "/") {
@@ -239,18 +278,22 @@ Value arithmetic(const std::string& op, const Value& a, const Value& b) {
     if (a.is_list() || b.is_list()) {
         if (a.is_tensor() || b.is_tensor()) throw ValueError("cannot combine a list with a tensor");
         const std::size_t n = a.is_list() ? a.list().size() : b.list().size();
-        if (a.is_list() && b.is_list() && b.list().size() != n) throw ValueError("lists of different lengths");
+        if (a.is_list() && b.is_list() && b.list().size() != n)
+            throw ValueError("lists of different lengths");
         ValueList out;
         for (std::size_t i = 0; i < n; ++i)
-            out.push_back(arithmetic(op, a.is_list() ? a.list()[i] : a, b.is_list() ? b.list()[i] : b));
+            out.push_back(
+                arithmetic(op, a.is_list() ? a.list()[i] : a, b.is_list() ? b.list()[i] : b));
         return out;
     }
     // Tensor arithmetic: a plain number takes the element type of the tensor operand.
-    const ElementType hint = a.is_tensor() ? a.tensor().type() : b.is_tensor() ? b.tensor().type()
-                                                                               : ElementType::dynamic;
+    const ElementType hint = a.is_tensor()   ? a.tensor().type()
+                             : b.is_tensor() ? b.tensor().type()
+                                             : ElementType::dynamic;
     const Tensor x = as_tensor(a, hint), y = as_tensor(b, hint);
+    if (auto fast = f32_elementwise(op, x, y)) return *fast;
     static const std::map<std::string, std::string> kOps = {
-        {"+", "Add"}, {"-", "Subtract"}, {"*", "Multiply"}, {"/", "Divide"},
+        {"+", "Add"},     {"-", "Subtract"},  {"*", "Multiply"}, {"/", "Divide"},
         {"pow", "Power"}, {"max", "Maximum"}, {"min", "Minimum"}};
     auto it = kOps.find(op);
     if (it == kOps.end()) throw ValueError("unknown operator " + op);

@@ -16,7 +16,9 @@ struct Value;
 using ValueList = std::vector<Value>;
 
 struct Value {
-    std::variant<std::monostate, bool, std::int64_t, double, std::string, ElementType, Tensor, ValueList> v;
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, ElementType, Tensor,
+                 ValueList>
+        v;
 
     Value() = default;
     Value(bool b) : v(b) {}
@@ -62,7 +64,8 @@ AttrValue to_attribute(const Value& v);
 bool values_equal(const Value& a, const Value& b);
 
 // Evaluates one operation with its reference kernel on constant inputs (latest opset version).
-Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs, Attributes attrs = {});
+Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs,
+                  Attributes attrs = {});
 
 // Arithmetic on values: numbers stay numbers; anything with a tensor becomes a tensor op.
 Value arithmetic(const std::string& op, const Value& a, const Value& b);

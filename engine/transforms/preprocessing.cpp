@@ -80,8 +80,7 @@ bool embed_preprocessing(Graph& graph, Node& parameter, const Preprocessing& pre
         // Convolution or MatMul (as the MO does for --mean_values).
         std::vector<double> negated;
         for (double m : *pre.mean) negated.push_back(-m);
-        Node& mean =
-            graph.add_const(channel_constant(negated, type, rank), base + "/mean_values");
+        Node& mean = graph.add_const(channel_constant(negated, type, rank), base + "/mean_values");
         current =
             graph.add("Add", 1, {current, mean.output(0)}, {}, base + "/subtract_mean").output(0);
     }

@@ -21,6 +21,11 @@ int default_opset(const onnx::ModelProto& model) {
     for (const auto& op : model.opset_import())
         if (is_default_domain(op.domain())) return static_cast<int>(op.version());
     if (model.opset_import_size() == 0) return 1; // very old models: no opset_import at all
+    // A graph made only of other domains' ops needs no version: each such node is then reported
+    // as unsupported by itself.
+    bool uses_default = false;
+    for (const auto& node : model.graph().node()) uses_default |= is_default_domain(node.domain());
+    if (!uses_default) return 1;
     throw Error("the model imports no version of the default ONNX domain (ai.onnx)");
 }
 

@@ -65,7 +65,6 @@ const std::vector<DirectMapping>& direct_mappings() {
         {"Less", "Less", 1},
         {"GreaterOrEqual", "GreaterEqual", 1},
         {"LessOrEqual", "LessEqual", 1},
-        {"Pow", "Power", 1},
         {"PRelu", "PRelu", 1},
         {"MatMul", "MatMul", 1, {}, {{"transpose_a", false}, {"transpose_b", false}}},
         {"Where", "Select", 1},
@@ -131,6 +130,9 @@ TranslatorMap build_translators() {
     ops::register_movement(map);
     ops::register_resize(map);
     ops::register_framework(map);
+    ops::register_loss(map);
+    ops::register_matrix(map);
+    ops::register_quantization(map);
     return map;
 }
 

@@ -3,7 +3,7 @@
 // test_data_set_*, and compare with the expected outputs.
 //
 // usage: mo_conformance [--data DIR] [--groups node,simple,...] [--filter SUBSTR] [--list FILE]
-//                       [--markdown OUT.md] [--require-pass]
+//                       [--markdown OUT.md] [--require-pass] [--help]
 #include "cli/commands.hpp"
 #include "cli/optimize.hpp"
 #include "emit/ir_reader.hpp"
@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -54,7 +55,7 @@ std::string compare(const Tensor& expected, const Tensor& actual, Tolerance tol,
     std::size_t bad = 0;
     for (std::int64_t i = 0; i < expected.size(); ++i) {
         const double e = expected.value_as_double(i), a = actual.value_as_double(i);
-        if (std::isnan(e) && std::isnan(a)) continue;
+        if ((std::isnan(e) && std::isnan(a)) || e == a) continue; // e == a: also equal infinities
         const double err = std::abs(a - e);
         if (std::isnan(err) || std::isinf(e) != std::isinf(a) || (std::isinf(e) && e != a)) {
             ++bad;
@@ -72,6 +73,15 @@ std::string compare(const Tensor& expected, const Tensor& actual, Tolerance tol,
         return buf;
     }
     return {};
+}
+
+// ONNX's test data stores bfloat16 tensors as their uint16 bit patterns: reinterpret them when
+// the model declares bf16.
+Tensor as_bfloat16_if_expected(const Tensor& t, ElementType wanted) {
+    if (wanted != ElementType::bf16 || t.type() != ElementType::u16) return t;
+    Tensor out(ElementType::bf16, t.shape());
+    std::memcpy(out.mutable_raw(), t.raw(), static_cast<std::size_t>(t.size()) * 2);
+    return out;
 }
 
 std::vector<fs::path> sorted_files(const fs::path& dir, const std::string& prefix) {
@@ -99,8 +109,11 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
         ir::WriteOptions options;
         ir::write_ir(*graph, work / "model.xml", options);
         graph = ir::read_ir(work / "model.xml");
-    } catch (const Error& e) {
-        const std::string what = e.what();
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        // Errors start with the model's path; the table names the test already.
+        const std::string prefix = (dir / "model.onnx").string() + ": ";
+        if (what.rfind(prefix, 0) == 0) what.erase(0, prefix.size());
         const bool unsupported = what.find("unsupported") != std::string::npos ||
                                  what.find("not supported") != std::string::npos;
         row.verdict = unsupported ? Verdict::unsupported : Verdict::conversion_error;
@@ -119,7 +132,10 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
             for (std::size_t i = 0; i < input_files.size(); ++i) {
                 auto [name, value] = onnx_fe::load_tensor_file(input_files[i]);
                 // Inputs are given in the model's input order; names are often empty.
-                if (i < graph->parameters().size()) name = graph->parameters()[i]->name;
+                if (i < graph->parameters().size()) {
+                    name = graph->parameters()[i]->name;
+                    value = as_bfloat16_if_expected(value, graph->parameters()[i]->output_type(0));
+                }
                 inputs[name] = value;
             }
             const auto outputs = evaluate(*graph, inputs);
@@ -131,13 +147,14 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
             }
             for (std::size_t i = 0; i < expected_files.size(); ++i) {
                 auto [name, expected] = onnx_fe::load_tensor_file(expected_files[i]);
+                expected = as_bfloat16_if_expected(expected, outputs[i].value.type());
                 const std::string diff = compare(expected, outputs[i].value, {}, max_err);
                 if (!diff.empty()) {
                     row.detail = "output " + (name.empty() ? std::to_string(i) : name) + ": " + diff;
                     return row;
                 }
             }
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {
             row.detail = std::string("evaluation: ") + e.what();
             return row;
         }
@@ -187,6 +204,22 @@ int main(int argc, char** argv) {
                 if (i + 1 >= argc) throw Error("option " + a + " needs a value");
                 return argv[++i];
             };
+            if (a == "--help" || a == "-h") {
+                std::cout << "usage: mo_conformance [options]\n"
+                             "Converts each ONNX backend test (DIR/GROUP/*/model.onnx) to IR as mo "
+                             "does, reads the IR back,\nevaluates it on every test_data_set_* and "
+                             "compares with the expected outputs (rtol 1e-3, atol 1e-5).\n"
+                             "  --data DIR        test data root (default "
+                             "/usr/share/libonnx-testdata/data)\n"
+                             "  --groups A,B      groups to run (default "
+                             "node,pytorch-converted,pytorch-operator,simple)\n"
+                             "  --filter SUBSTR   only tests whose GROUP/NAME contains SUBSTR\n"
+                             "  --list FILE       only the tests listed in FILE (one GROUP/NAME a "
+                             "line, # comments)\n"
+                             "  --markdown OUT    also write the results as a markdown table\n"
+                             "  --require-pass    exit 1 unless every selected test passes\n";
+                return 0;
+            }
             if (a == "--data") data = value();
             else if (a == "--groups") {
                 groups.clear();
@@ -237,6 +270,17 @@ int main(int argc, char** argv) {
         }
     }
     fs::remove_all(work);
+    // A listed test that does not exist fails: a stale CI list must not pass silently.
+    std::set<std::string> seen;
+    for (const auto& r : rows) seen.insert(r.group + "/" + r.name);
+    for (const auto& id : only)
+        if (!seen.count(id)) {
+            const auto slash = id.find('/');
+            Row row{id.substr(0, slash), slash == std::string::npos ? "" : id.substr(slash + 1)};
+            row.detail = "listed test not found under " + data.string();
+            std::cout << verdict_name(row.verdict) << "\t" << id << "\t" << row.detail << std::endl;
+            rows.push_back(std::move(row));
+        }
 
     std::size_t passed = 0, failed = 0, skipped = 0;
     for (const auto& r : rows) {
@@ -256,6 +300,7 @@ int main(int argc, char** argv) {
         for (const auto& r : rows)
             md << "| " << r.group << "/" << r.name << " | " << verdict_name(r.verdict) << " | "
                << one_line(r.detail) << " |\n";
+        md << "\n" << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

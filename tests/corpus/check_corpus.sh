@@ -31,6 +31,7 @@ for m in "${models[@]}"; do
   else
     echo "FAIL $m: $(tr '\n' ' ' < "$work/$m.cmp")"; fail=$((fail+1))
   fi
+  rm -rf "${work:?}/$m" # the IR of a big model (vgg11_bn: 0.5 GB) need not wait for the end
 done
 echo "corpus: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -545,7 +545,7 @@ TEST_CASE("onnx ops: Resize and Upsample -> Interpolate-4") {
     }
 }
 
-TEST_CASE("onnx ops: Dropout keeps its outputs' descriptions") {
+TEST_CASE("onnx ops: Dropout keeps the data path; its mask is all true") {
     ModelBuilder m(11);
     m.input("x", {2, 3});
     m.node("Dropout", {"x"}, {"y", "mask"}, {attr_float("ratio", 0.3f)}, "drop");
@@ -553,11 +553,27 @@ TEST_CASE("onnx ops: Dropout keeps its outputs' descriptions") {
     auto g = load(m);
     Node& d = only_node(*g, "onnx.Dropout");
     CHECK(d.opset() == 0);
-    REQUIRE(d.output_count() == 2);
+    CHECK(d.attrs.get_float("ratio") == doctest::Approx(0.3));
+    REQUIRE(d.output_count() == 1);
     CHECK(d.output_type(0) == ElementType::f32);
     CHECK(d.output_shape(0) == PartialShape({2, 3}));
-    CHECK(d.output_type(1) == ElementType::boolean);
-    CHECK(d.port(1).names == std::vector<std::string>{"mask"});
+    Node& mask = only_node(*g, "Broadcast");
+    CHECK(mask.output_type(0) == ElementType::boolean);
+    CHECK(mask.output_shape(0) == PartialShape({2, 3}));
+    CHECK(mask.port(0).names == std::vector<std::string>{"mask"});
+    CHECK(const_input(mask, 0).value_as_double(0) == 1.0);
+
+    ModelBuilder training(13);
+    training.input("x", {2, 3});
+    training.initializer(raw_floats("ratio", {}, {0.5f}));
+    onnx::TensorProto on;
+    on.set_name("on");
+    on.set_data_type(onnx::TensorProto_DataType_BOOL);
+    on.add_int32_data(1);
+    training.initializer(on);
+    training.node("Dropout", {"x", "ratio", "on"}, {"y"}, {}, "random");
+    training.output("y");
+    CHECK_THROWS_WITH_AS(load(training), doctest::Contains("training mode"), mo::Error);
 }
 
 TEST_CASE("onnx ops: activations that need constants") {

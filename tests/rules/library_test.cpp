@@ -43,7 +43,8 @@ TEST_CASE("the JSON form of the library loads back to the same rules") {
     const RuleSet rules = library();
     const RuleSet again = load_rule_text(rules_to_json(rules), "library.rules.json");
     REQUIRE(again.size() == rules.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) CHECK(again.rules[i]->name == rules.rules[i]->name);
+    for (std::size_t i = 0; i < rules.size(); ++i)
+        CHECK(again.rules[i]->name == rules.rules[i]->name);
     std::ostringstream out;
     CHECK(run_rule_tests(again, out) == 0);
 }
@@ -66,7 +67,8 @@ std::vector<std::string> op_types(const mo::Graph& g) {
 const std::vector<std::string> kConvBnBlock = {
     "x = Parameter(f32, [1, 3, 6, 6])",
     "w = Const(f32, [4, 3, 3, 3], random)",
-    "c = Convolution(x, w, strides=[1, 1], pads_begin=[1, 1], pads_end=[1, 1], dilations=[1, 1], auto_pad=\"explicit\")",
+    "c = Convolution(x, w, strides=[1, 1], pads_begin=[1, 1], pads_end=[1, 1], dilations=[1, 1], "
+    "auto_pad=\"explicit\")",
     "g = Const(f32, [4], random(0.5, 2))",
     "b = Const(f32, [4], random)",
     "m = Const(f32, [4], random)",
@@ -89,19 +91,22 @@ TEST_CASE("the full library folds BatchNorm into the convolution and keeps MatMu
     TestGraph after = graph_from(kConvBnBlock);
     const RewriteReport report = apply_rules(*after.graph, rules);
     CHECK(report.warnings.empty());
-    CHECK(op_types(*after.graph) ==
-          std::vector<std::string>{"Parameter", "Convolution", "Add", "Relu", "Reshape", "MatMul", "Add", "Result"});
+    CHECK(op_types(*after.graph) == std::vector<std::string>{"Parameter", "Convolution", "Add",
+                                                             "Relu", "Reshape", "MatMul", "Add",
+                                                             "Result"});
     // Same results on random data.
     std::map<std::string, mo::Tensor> inputs;
     mo::Tensor x(mo::ElementType::f32, mo::Shape{1, 3, 6, 6});
-    for (std::int64_t i = 0; i < x.size(); ++i) x.mutable_data<float>()[i] = static_cast<float>((i * 37 % 23) - 11) / 7.0f;
+    for (std::int64_t i = 0; i < x.size(); ++i)
+        x.mutable_data<float>()[i] = static_cast<float>((i * 37 % 23) - 11) / 7.0f;
     inputs["x"] = x;
     const auto a = mo::evaluate(*before.graph, inputs);
     const auto b = mo::evaluate(*after.graph, inputs);
     REQUIRE(a.size() == 1);
     REQUIRE(b.size() == 1);
     for (std::int64_t i = 0; i < a[0].value.size(); ++i)
-        CHECK(b[0].value.value_as_double(i) == doctest::Approx(a[0].value.value_as_double(i)).epsilon(1e-4));
+        CHECK(b[0].value.value_as_double(i) ==
+              doctest::Approx(a[0].value.value_as_double(i)).epsilon(1e-4));
 
     // --disable_fusing (tag "fusion") leaves the BatchNorm alone.
     TestGraph unfused = graph_from(kConvBnBlock);
@@ -114,8 +119,9 @@ TEST_CASE("the full library folds BatchNorm into the convolution and keeps MatMu
 
 TEST_CASE("the library removes every Dropout and Identity") {
     const RuleSet rules = library();
-    TestGraph g = graph_from({"x = Parameter(f32, [2, 3])", "d = onnx.Dropout(x)", "i = onnx.Identity(d)", "r = Relu(i)",
-                              "d2 = onnx.Dropout(r)", "Result(d2)"});
+    TestGraph g =
+        graph_from({"x = Parameter(f32, [2, 3])", "d = onnx.Dropout(x)", "i = onnx.Identity(d)",
+                    "r = Relu(i)", "d2 = onnx.Dropout(r)", "Result(d2)"});
     apply_rules(*g.graph, rules);
     CHECK(op_types(*g.graph) == std::vector<std::string>{"Parameter", "Relu", "Result"});
 }
@@ -124,6 +130,7 @@ TEST_CASE("the library's tag groups exist for the command-line switches") {
     const RuleSet rules = library();
     std::set<std::string> tags;
     for (const auto& r : rules.rules) tags.insert(r->tags.begin(), r->tags.end());
-    for (const char* t : {"cleanup", "fusion", "gfusion", "resnet", "removal", "linear", "activation"})
+    for (const char* t :
+         {"cleanup", "fusion", "gfusion", "resnet", "removal", "linear", "activation"})
         CHECK_MESSAGE(tags.count(t) == 1, t);
 }

@@ -46,17 +46,22 @@ test "removed" {
 } // namespace
 
 TEST_CASE("syntax and type errors are reported with file:line:col at load time") {
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x\nreplace r with x\n").rfind("t.rules:4:1: syntax error", 0) == 0);
+    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x\nreplace r with x\n")
+              .rfind("t.rules:4:1: syntax error", 0) == 0);
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Rellu(x)\nreplace r with x\n") ==
           "t.rules:3:7: unknown operation 'Rellu'");
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with y\n") == "t.rules:4:16: unknown name 'y'");
-    CHECK(load_error("rule A : cleanup\nmatch\n  c = Convolution(x, w)\nwhere c.stridez == [1, 1]\nreplace c with x\n") ==
+    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with y\n") ==
+          "t.rules:4:16: unknown name 'y'");
+    CHECK(load_error("rule A : cleanup\nmatch\n  c = Convolution(x, w)\nwhere c.stridez == [1, "
+                     "1]\nreplace c with x\n") ==
           "t.rules:4:7: unknown attribute 'stridez' of Convolution");
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x, y)\nreplace r with x\n") ==
           "t.rules:3:7: Relu takes 1 inputs, the pattern has 2");
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nlet\n  k = x * 2\nreplace r with x\n") ==
+    CHECK(load_error(
+              "rule A : cleanup\nmatch\n  r = Relu(x)\nlet\n  k = x * 2\nreplace r with x\n") ==
           "t.rules:5:7: 'x' is not a constant; bind it as `x: const` to compute with it");
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nwhere frobnicate(x)\nreplace r with x\n") ==
+    CHECK(load_error(
+              "rule A : cleanup\nmatch\n  r = Relu(x)\nwhere frobnicate(x)\nreplace r with x\n") ==
           "t.rules:4:7: unknown function 'frobnicate'");
     CHECK(load_error("rule A : later\nmatch\n  r = Relu(x)\nreplace r with x\n") ==
           "t.rules:1:10: unknown phase 'later' (lower, cleanup, fusion or precision)");
@@ -64,11 +69,13 @@ TEST_CASE("syntax and type errors are reported with file:line:col at load time")
           "t.rules:4:16: Add takes 2 inputs, got 3");
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with Relu(x, alpha=1)\n") ==
           "t.rules:4:24: unknown attribute 'alpha' of Relu");
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\n  s = Relu(x)\nreplace r with x\n").find(
-              "t.rules:4:3: pattern 's' is not an input") == 0);
+    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\n  s = Relu(x)\nreplace r with x\n")
+              .find("t.rules:4:3: pattern 's' is not an input") == 0);
     // Test graphs are checked too.
-    CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with x\ntest \"t\" { input {\n"
-                     "  x = Parameter(f32, [1])\n  y = Relu(z)\n  Result(y) } }\n") == "t.rules:7:12: unknown node 'z'");
+    CHECK(load_error(
+              "rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with x\ntest \"t\" { input {\n"
+              "  x = Parameter(f32, [1])\n  y = Relu(z)\n  Result(y) } }\n") ==
+          "t.rules:7:12: unknown node 'z'");
     // Two rules with one name.
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with x\n"
                      "rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with x\n") ==
@@ -116,12 +123,17 @@ test "two channels" {
 )";
     // Graph statements only take names: write the constants out.
     std::string fixed = text;
-    fixed.replace(fixed.find("    bn = BatchNormInference(c, Const"), std::string::npos,
-                  "    g = Const(f32, [2], [4, 6])\n    b = Const(f32, [2], [1, 1])\n    m = Const(f32, [2], [0, 1])\n"
-                  "    v = Const(f32, [2], [3, 8])\n    bn = BatchNormInference(c, g, b, m, v, epsilon=1)\n    Result(bn)\n  }\n"
-                  "  expect {\n    x = Parameter(f32, [1, 1, 2, 2])\n    w = Const(f32, [2, 1, 1, 1], [2, 4])\n"
-                  "    c = Convolution(x, w, strides=[1, 1], pads_begin=[0, 0], pads_end=[0, 0], dilations=[1, 1], auto_pad=\"explicit\")\n"
-                  "    b = Const(f32, [1, 2, 1, 1], [1, -1])\n    a = Add(c, b)\n    Result(a)\n  }\n}\n");
+    fixed.replace(
+        fixed.find("    bn = BatchNormInference(c, Const"), std::string::npos,
+        "    g = Const(f32, [2], [4, 6])\n    b = Const(f32, [2], [1, 1])\n    m = Const(f32, [2], "
+        "[0, 1])\n"
+        "    v = Const(f32, [2], [3, 8])\n    bn = BatchNormInference(c, g, b, m, v, epsilon=1)\n  "
+        "  Result(bn)\n  }\n"
+        "  expect {\n    x = Parameter(f32, [1, 1, 2, 2])\n    w = Const(f32, [2, 1, 1, 1], [2, "
+        "4])\n"
+        "    c = Convolution(x, w, strides=[1, 1], pads_begin=[0, 0], pads_end=[0, 0], "
+        "dilations=[1, 1], auto_pad=\"explicit\")\n"
+        "    b = Const(f32, [1, 2, 1, 1], [1, -1])\n    a = Add(c, b)\n    Result(a)\n  }\n}\n");
     const RuleSet rules = load_rule_text(fixed, "bn.rules");
     // s = [4/sqrt(4), 6/sqrt(9)] = [2, 2]; w' = [2, 4]; bias = [1 - 0*2, 1 - 1*2] = [1, -1].
     std::ostringstream out;
@@ -165,7 +177,8 @@ replace a with Multiply(s.0, 2.0)
     CHECK(g.results()[0]->input(0).node->type() == "Swish");
     CHECK(g.node_count() == 3);
 
-    // Split output ports: s.0 and s.1 must come from ports 0 and 1 (not 1 and 0? Add is commutative).
+    // Split output ports: s.0 and s.1 must come from ports 0 and 1 (not 1 and 0? Add is
+    // commutative).
     Graph h;
     Node& y = h.add_parameter("y", ElementType::f32, PartialShape({4}));
     Attributes split_attrs;
@@ -191,11 +204,15 @@ TEST_CASE("the JSON form is loaded by the same compiler and round-trips") {
     CHECK(out.str() == "PASS RemoveDropout / removed\n1 passed, 0 failed\n");
 
     // Errors point into the JSON file, at the fragment's string.
-    const char* bad = "{\"rules\": [{\n  \"name\": \"A\", \"phase\": \"cleanup\",\n"
-                      "  \"match\": [\"r = Relu(x)\"],\n  \"replace\": \"r\", \"with\": \"Rellu(x)\"\n}]}\n";
+    const char* bad =
+        "{\"rules\": [{\n  \"name\": \"A\", \"phase\": \"cleanup\",\n"
+        "  \"match\": [\"r = Relu(x)\"],\n  \"replace\": \"r\", \"with\": \"Rellu(x)\"\n}]}\n";
     CHECK(load_error(bad, "a.rules.json") == "a.rules.json:4:28: unknown operation 'Rellu'");
-    CHECK(load_error("{\"rules\": [}", "b.rules.json").rfind("b.rules.json:1:12: invalid JSON", 0) == 0);
-    CHECK(load_error("{\"name\": \"A\", \"phase\": \"cleanup\", \"match\": [\"r = Relu(x)\"], \"replace\": \"r\", \"with\": \"x\", \"oops\": 1}",
+    CHECK(
+        load_error("{\"rules\": [}", "b.rules.json").rfind("b.rules.json:1:12: invalid JSON", 0) ==
+        0);
+    CHECK(load_error("{\"name\": \"A\", \"phase\": \"cleanup\", \"match\": [\"r = Relu(x)\"], "
+                     "\"replace\": \"r\", \"with\": \"x\", \"oops\": 1}",
                      "c.rules.json") == "c.rules.json:1:11: unknown key \"oops\" in a rule");
 }
 
@@ -292,7 +309,8 @@ TEST_CASE("a test that expects the wrong graph fails with a reason") {
     const RuleSet rules = load_rule_text(text, "dropout.rules");
     std::ostringstream out;
     CHECK(run_rule_tests(rules, out) == 1);
-    CHECK(out.str().find("FAIL RemoveDropout / removed: Result 0: expected Sigmoid, got Relu") == 0);
+    CHECK(out.str().find("FAIL RemoveDropout / removed: Result 0: expected Sigmoid, got Relu") ==
+          0);
     CHECK(out.str().find("0 passed, 1 failed") != std::string::npos);
 }
 
@@ -306,9 +324,12 @@ replace a with Abs(n)
 )";
     const RuleSet rules = load_rule_text(text, "alt.rules");
     for (const char* op : {"Relu", "Sigmoid", "Exp"}) {
-        for (auto [type, rank] : {std::pair{ElementType::f32, 2}, std::pair{ElementType::f16, 2}, std::pair{ElementType::f32, 3}}) {
+        for (auto [type, rank] : {std::pair{ElementType::f32, 2}, std::pair{ElementType::f16, 2},
+                                  std::pair{ElementType::f32, 3}}) {
             Graph g;
-            Node& x = g.add_parameter("x", type, PartialShape(std::vector<std::int64_t>(static_cast<std::size_t>(rank), 2)));
+            Node& x = g.add_parameter(
+                "x", type,
+                PartialShape(std::vector<std::int64_t>(static_cast<std::size_t>(rank), 2)));
             Node& n = g.add("Negative", {x.output(0)});
             Node& a = g.add(op, {n.output(0)});
             g.add_result(a.output(0));
@@ -330,7 +351,10 @@ replace n with Concat(xs, c.attrs)
     const RuleSet rules = load_rule_text(text, "var.rules");
     Graph g;
     std::vector<Output> parts;
-    for (int i = 0; i < 3; ++i) parts.push_back(g.add_parameter("p" + std::to_string(i), ElementType::f32, PartialShape({1, 2})).output(0));
+    for (int i = 0; i < 3; ++i)
+        parts.push_back(
+            g.add_parameter("p" + std::to_string(i), ElementType::f32, PartialShape({1, 2}))
+                .output(0));
     Attributes attrs;
     attrs.set("axis", 1);
     Node& c = g.add("Concat", parts, attrs);
@@ -437,8 +461,49 @@ replace a with AvgPool(x, a.attrs, "exclude-pad"=false)
     g.add_result(a.output(0));
     CHECK(apply_rules(g, rules).fired("IncludePad") == 1);
     CHECK(g.results()[0]->input(0).node->attrs.get_bool("exclude-pad") == false);
-    CHECK(load_error("rule A : cleanup\nmatch\n  a = AvgPool(x) where attr(a, \"exclude_pad\")\nreplace a with x\n") ==
+    CHECK(load_error("rule A : cleanup\nmatch\n  a = AvgPool(x) where attr(a, "
+                     "\"exclude_pad\")\nreplace a with x\n") ==
           "t.rules:3:32: unknown attribute 'exclude_pad' of AvgPool");
-    CHECK(load_error("rule A : cleanup\nmatch\n  a = AvgPool(x) where attr(x, \"kernel\")\nreplace a with x\n") ==
-          "t.rules:3:29: attr() reads an attribute of a node pattern");
+    CHECK(load_error("rule A : cleanup\nmatch\n  a = AvgPool(x) where attr(x, \"kernel\")\nreplace "
+                     "a with x\n") == "t.rules:3:29: attr() reads an attribute of a node pattern");
+}
+
+TEST_CASE("phases run in order, each to a fixed point, whatever the order in the file") {
+    // The fusion rule is written first but runs after cleanup: Exp(Relu(x)) only exists once the
+    // cleanup rule has turned Relu(Relu(x)) into Relu(x). The cleanup rule never sees the Sigmoid
+    // that the fusion phase creates afterwards.
+    const char* text = R"(
+rule ExpOfRelu : fusion
+match
+  e = Exp(r: Relu(x)) where opset(r) >= 1
+replace e with Sigmoid(r)
+
+rule DoubleRelu : cleanup
+match
+  r = Relu(Relu(x))
+replace r with Relu(x)
+
+rule SigmoidToTanh : cleanup
+match
+  s = Sigmoid(x)
+replace s with Tanh(x)
+)";
+    const RuleSet rules = load_rule_text(text, "phases.rules");
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({2}));
+    Node& r1 = g.add("Relu", {x.output(0)});
+    Node& r2 = g.add("Relu", {r1.output(0)});
+    Node& r3 = g.add("Relu", {r2.output(0)});
+    Node& e = g.add("Exp", {r3.output(0)});
+    g.add_result(e.output(0));
+    const RewriteReport report = apply_rules(g, rules);
+    CHECK(report.fired("DoubleRelu") == 2);
+    CHECK(report.fired("ExpOfRelu") == 1);
+    CHECK(report.fired("SigmoidToTanh") == 0);
+    REQUIRE(report.applications.size() == 3);
+    CHECK(report.applications[2].rule == "ExpOfRelu");
+    Node* out = g.results()[0]->input(0).node;
+    CHECK(out->type() == "Sigmoid");
+    CHECK(out->input(0).node->type() == "Relu");
+    CHECK(out->input(0).node->input(0).node == &x);
 }

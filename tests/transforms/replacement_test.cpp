@@ -1,3 +1,4 @@
+#include "cli/commands.hpp"
 #include "cli/conversion_steps.hpp"
 #include "engine/core/error.hpp"
 #include "engine/replacement/apply.hpp"
@@ -167,17 +168,20 @@ TEST_CASE("DetectionOutput shape inference follows the spec") {
         return shapes[0];
     };
     // keep_top_k[0] > 0: [1, 1, N * keep_top_k, 7] with N = 2
-    CHECK(output_shape(
-              R"({"num_classes": 3, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})") ==
-          PartialShape({1, 1, 10, 7}));
+    CHECK(
+        output_shape(
+            R"({"num_classes": 3, "keep_top_k": [5], "nms_threshold": 0.5, "normalized": true})") ==
+        PartialShape({1, 1, 10, 7}));
     // keep_top_k -1, top_k > 0: [1, 1, N * top_k * num_classes, 7]
-    CHECK(output_shape(
-              R"({"num_classes": 3, "keep_top_k": [-1], "top_k": 4, "nms_threshold": 0.5, "normalized": true})") ==
-          PartialShape({1, 1, 24, 7}));
+    CHECK(
+        output_shape(
+            R"({"num_classes": 3, "keep_top_k": [-1], "top_k": 4, "nms_threshold": 0.5, "normalized": true})") ==
+        PartialShape({1, 1, 24, 7}));
     // neither: [1, 1, N * num_classes * num_prior_boxes, 7] (2 priors of 4 values)
-    CHECK(output_shape(
-              R"({"num_classes": 3, "keep_top_k": [-1], "nms_threshold": 0.5, "normalized": true})") ==
-          PartialShape({1, 1, 12, 7}));
+    CHECK(
+        output_shape(
+            R"({"num_classes": 3, "keep_top_k": [-1], "nms_threshold": 0.5, "normalized": true})") ==
+        PartialShape({1, 1, 12, 7}));
     // Inconsistent heads: conf must hold priors * num_classes values.
     CHECK_THROWS_WITH_AS(
         output_shape(
@@ -342,12 +346,12 @@ TEST_CASE("matching errors") {
         CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
                              doctest::Contains("the sub-graph has 2 outputs used outside"), Error);
     }
-    SUBCASE("rules are not supported yet") {
+    SUBCASE("a rule needs the rules engine, which the conversion step passes") {
         auto e = parse_replacement_config(
             R"([{"id": "s", "match_kind": "scope", "instances": ["post/"], "replacement": {"rule": "FuseIt"}}])",
             "cfg");
         CHECK_THROWS_WITH_AS(replacement::apply_replacements(m.g, e),
-                             doctest::Contains("not supported yet"), Error);
+                             doctest::Contains("needs the rules engine"), Error);
     }
 }
 
@@ -367,14 +371,21 @@ TEST_CASE("points matching refuses to pull a model input into the sub-graph") {
 }
 
 TEST_CASE("--replacement-config through the conversion step, and the shipped example") {
-    DetectionModel m;
-    const std::string file =
-        std::string(MO_SOURCE_DIR) + "/examples/replacement/ssd_postprocessing.json";
-    cli::apply_replacement_config(m.g, args({"--transformations_config", file}));
-    REQUIRE(m.g.results().size() == 1);
-    CHECK(m.g.results()[0]->input(0).node->type() == "DetectionOutput");
+    const std::string dir = std::string(MO_SOURCE_DIR) + "/examples/replacement/";
+    auto g = cli::load_model(dir + "ssd_tiny.onnx");
+    CHECK(count_type(*g, "Exp") == 1);
+    cli::apply_replacement_config(
+        *g, args({"--transformations_config", dir + "ssd_postprocessing.json"}));
+    REQUIRE(g->results().size() == 1);
+    const Node& det = *g->results()[0]->input(0).node;
+    CHECK(det.type() == "DetectionOutput");
+    CHECK(det.output_shape(0) == PartialShape({1, 1, 10, 7}));
+    // The whole decoding block is gone; the backbone and heads stay.
+    CHECK(count_type(*g, "Exp") == 0);
+    CHECK(count_type(*g, "StridedSlice") == 0);
+    CHECK(count_type(*g, "Convolution") == 5);
     CHECK_THROWS_WITH_AS(
-        cli::apply_replacement_config(m.g, args({"--replacement-config", "/no/such.json"})),
+        cli::apply_replacement_config(*g, args({"--replacement-config", "/no/such.json"})),
         doctest::Contains("cannot open"), Error);
 }
 
@@ -400,4 +411,39 @@ TEST_CASE("the shipped scope example: Swish blocks and a normalisation from cust
     CHECK(count_type(g, "Subtract") == 0);
     CHECK(count_type(g, "Add") == 1);
     check_close(outputs_of(g, {{"x", input}}).at("y"), before.to_doubles(), 1e-5);
+}
+
+TEST_CASE(
+    "include_inputs_to_sub_graph / include_outputs_to_sub_graph false keep the ends outside") {
+    // x -> a (Relu) -> b (Sigmoid) -> c (Relu) -> Result; points a .. c.
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({2}));
+    Node& a = g.add("Relu", 1, {x.output(0)}, {}, "a");
+    Node& b = g.add("Sigmoid", 1, {a.output(0)}, {}, "b");
+    Node& c = g.add("Relu", 1, {b.output(0)}, {}, "c");
+    g.add_result(c.output(0));
+    auto names_of = [&](bool in, bool out) {
+        const std::string cfg = std::string(R"([{"id": "p", "match_kind": "points",
+            "include_inputs_to_sub_graph": )") +
+                                (in ? "true" : "false") + R"(, "include_outputs_to_sub_graph": )" +
+                                (out ? "true" : "false") + R"(,
+            "instances": {"start_points": ["a"], "end_points": ["c"]}, "replacement": {"op": "Relu"}}])";
+        auto m = replacement::match_entry(g, parse_replacement_config(cfg, "cfg").at(0)).at(0);
+        std::vector<std::string> names;
+        for (Node* n : m.nodes) names.push_back(n->name);
+        return names;
+    };
+    CHECK(names_of(true, true) == std::vector<std::string>{"a", "b", "c"});
+    CHECK(names_of(false, true) == std::vector<std::string>{"b", "c"});
+    CHECK(names_of(true, false) == std::vector<std::string>{"a", "b"});
+    CHECK(names_of(false, false) == std::vector<std::string>{"b"});
+    // With both false the sub-graph reads a's output and feeds c.
+    auto entries = parse_replacement_config(R"([{"id": "p", "match_kind": "points",
+        "include_inputs_to_sub_graph": false, "include_outputs_to_sub_graph": false,
+        "instances": {"start_points": ["a"], "end_points": ["c"]},
+        "replacement": {"op": "Tanh"}}])",
+                                            "cfg");
+    replacement::apply_replacements(g, entries);
+    CHECK(c.producer(0).type() == "Tanh");
+    CHECK(c.producer(0).producer(0).name == "a");
 }

@@ -104,3 +104,20 @@ TEST_CASE("--static_shape needs static inputs and folds ShapeOf") {
     auto out = outputs_of(g, {{"x", ramp({2, 6})}});
     CHECK(out.begin()->second.to_int64s() == std::vector<std::int64_t>{2, 6});
 }
+
+TEST_CASE("new input shapes flow through framework ops that pass their input on") {
+    // x -> onnx.Dropout (no OpDef: not inferable) -> Relu -> Result. The Dropout's outputs had
+    // x's shape, so after --input_shape they still have it and the rules can remove the node.
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({1, 4}));
+    Node& drop = g.add("onnx.Dropout", 0, {x.output(0)}, {}, "drop", 2);
+    drop.set_output(0, ElementType::f32, PartialShape({1, 4}));
+    drop.set_output(1, ElementType::boolean, PartialShape({1, 4}));
+    Node& relu = g.add("Relu", 1, {drop.output(0)}, {}, "relu");
+    g.add_result(relu.output(0));
+    cli::apply_cuts_and_shapes(g, args({"--input_shape", "[3,4]"}));
+    CHECK(drop.output_shape(0) == PartialShape({3, 4}));
+    CHECK(drop.output_type(1) == ElementType::boolean); // the mask keeps its own type
+    CHECK(drop.output_shape(1) == PartialShape({3, 4}));
+    CHECK(relu.output_shape(0) == PartialShape({3, 4}));
+}

@@ -164,8 +164,9 @@ std::vector<Tensor> eval_gather_elements(const Node& n, std::span<const Tensor> 
 
 // ---- GatherND ------------------------------------------------------------------------------
 
+// GatherND-5 folds the batch dimensions of its output into one; GatherND-8 keeps them.
 PartialShape gather_nd_output(const PartialShape& data, const PartialShape& indices,
-                              std::int64_t batch_dims) {
+                              std::int64_t batch_dims, bool fold_batch) {
     require(batch_dims >= 0, "batch_dims must be non-negative, got " + std::to_string(batch_dims));
     const auto b = static_cast<std::size_t>(batch_dims);
     if (data.rank_known()) require(data.rank() >= 1, "GatherND data must have rank >= 1");
@@ -184,7 +185,9 @@ PartialShape gather_nd_output(const PartialShape& data, const PartialShape& indi
             "GatherND index tuples of length " + std::to_string(k) + " exceed data " +
                 data.to_string() + " after " + std::to_string(b) + " batch dimensions");
     Shape out;
-    if (b > 0) {
+    if (b > 0 && !fold_batch) {
+        for (std::size_t i = 0; i < b; ++i) out.push_back(dim_merge(data[i], indices[i]));
+    } else if (b > 0) {
         std::int64_t batch = 1;
         for (std::size_t i = 0; i < b; ++i) batch = dim_mul(batch, dim_merge(data[i], indices[i]));
         out.push_back(batch);
@@ -198,7 +201,7 @@ void infer_gather_nd(Node& n) {
     require_integer_input(n, 1, "GatherND indices");
     n.set_output(0, data_type(n),
                  gather_nd_output(n.input_shape(0), n.input_shape(1),
-                                  n.attrs.get_int("batch_dims", 0)));
+                                  n.attrs.get_int("batch_dims", 0), n.opset() < 8));
 }
 
 std::vector<Tensor> eval_gather_nd(const Node& n, std::span<const Tensor> in) {
@@ -206,7 +209,8 @@ std::vector<Tensor> eval_gather_nd(const Node& n, std::span<const Tensor> in) {
     const Shape& ds = data.shape();
     const Shape& is = in[1].shape();
     const auto b = n.attrs.get_int("batch_dims", 0);
-    const Shape out_shape = gather_nd_output(PartialShape(ds), PartialShape(is), b).to_shape();
+    const Shape out_shape =
+        gather_nd_output(PartialShape(ds), PartialShape(is), b, n.opset() < 8).to_shape();
     const auto bb = static_cast<std::size_t>(b);
     const auto k = static_cast<std::size_t>(is.back());
     const std::int64_t batches = product(ds, 0, bb);
@@ -245,6 +249,7 @@ void register_gather_ops(OpRegistry& r) {
     r.add(make_op("Gather", 8, 3, 3, {"batch_dims"}, infer_gather, eval_gather));
     r.add(make_op("GatherElements", 6, 2, 2, {"axis"}, infer_gather_elements, eval_gather_elements));
     r.add(make_op("GatherND", 5, 2, 2, {"batch_dims"}, infer_gather_nd, eval_gather_nd));
+    r.add(make_op("GatherND", 8, 2, 2, {"batch_dims"}, infer_gather_nd, eval_gather_nd));
 }
 
 } // namespace mo::ops::movement

@@ -23,6 +23,7 @@ void register_normalization_ops(OpRegistry& r);
 void register_softmax_ops(OpRegistry& r);
 void register_interpolate_ops(OpRegistry& r);
 void register_topk_ops(OpRegistry& r);
+void register_einsum_ops(OpRegistry& r);
 
 // ---- types -------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 // Conv, ConvTranspose and Gemm.
 #include "frontends/onnx/ops/ops.hpp"
 
+#include <optional>
 #include <string>
 
 namespace mo::onnx_fe::ops {
@@ -62,18 +63,8 @@ Output add_bias(NodeContext& ctx, Output y, Output bias, std::size_t spatial) {
 
 std::vector<Output> conv(NodeContext& ctx) {
     Output x = ctx.input(0), w = ctx.input(1);
-    const std::size_t n = spatial_rank(ctx, x, w);
-    const Window win = window_of(ctx, n);
-    const std::int64_t group = ctx.attrs().get_int("group", 1);
-    if (group < 1) ctx.fail("group must be positive");
-    const Attributes attrs = make_attrs({{"strides", win.strides},
-                                         {"dilations", win.dilations},
-                                         {"pads_begin", win.pads_begin},
-                                         {"pads_end", win.pads_end},
-                                         {"auto_pad", auto_pad_of(ctx)}});
-    Output y = group == 1 ? ctx.op("Convolution", 1, {x, w}, attrs)
-                          : ctx.op("GroupConvolution", 1, {x, split_groups(ctx, w, group)}, attrs);
-    if (ctx.has_input(2)) y = add_bias(ctx, y, ctx.input(2), n);
+    Output y = convolution(ctx, x, w);
+    if (ctx.has_input(2)) y = add_bias(ctx, y, ctx.input(2), spatial_rank(ctx, x, w));
     return {y};
 }
 
@@ -88,38 +79,47 @@ std::vector<Output> conv_transpose(NodeContext& ctx) {
     std::string auto_pad = auto_pad_of(ctx);
     std::vector<Output> inputs{x, group == 1 ? w : split_groups(ctx, w, group)};
 
+    // ONNX sizes the output from output_shape, or as input * stride under SAME_*; OpenVINO's
+    // auto_pad without an output_shape input pads nothing, so the pads are made explicit here.
+    std::optional<std::vector<std::int64_t>> out_shape;
     if (ctx.attrs().has("output_shape")) {
-        auto out_shape = ctx.attrs().get_ints("output_shape");
-        if (out_shape.size() < n)
-            ctx.fail("output_shape has fewer entries than spatial dimensions");
-        out_shape.erase(out_shape.begin(), out_shape.end() - static_cast<std::ptrdiff_t>(n));
+        out_shape = ctx.attrs().get_ints("output_shape");
+        if (out_shape->size() < n) ctx.fail("output_shape has fewer entries than spatial dimensions");
+        out_shape->erase(out_shape->begin(), out_shape->end() - static_cast<std::ptrdiff_t>(n));
+    }
+    const bool same = auto_pad == "same_upper" || auto_pad == "same_lower";
+    if (out_shape || same) {
         const PartialShape& xs = x.shape();
         const PartialShape& ws = w.shape();
-        if (xs.rank_known() && xs.rank() == n + 2 && ws.rank_known() && ws.rank() == n + 2) {
-            // Explicit pads from ONNX's formula (SAME_UPPER puts the odd pixel at the end).
-            bool known = true;
+        bool known = xs.rank_known() && xs.rank() == n + 2 && ws.rank_known() && ws.rank() == n + 2;
+        for (std::size_t i = 0; known && i < n; ++i) known = xs[i + 2] >= 0 && ws[i + 2] >= 0;
+        if (known) {
             for (std::size_t i = 0; i < n; ++i) {
                 const std::int64_t in = xs[i + 2], k = ws[i + 2];
-                if (in < 0 || k < 0) {
-                    known = false;
-                    break;
-                }
+                const std::int64_t out = out_shape ? (*out_shape)[i] : in * win.strides[i];
                 const std::int64_t total = win.strides[i] * (in - 1) + output_padding[i] +
-                                           (k - 1) * win.dilations[i] + 1 - out_shape[i];
-                const std::int64_t half = total / 2;
+                                           (k - 1) * win.dilations[i] + 1 - out;
+                // ONNX's formula with floor division; SAME_UPPER puts the odd pixel at the end.
+                const std::int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
                 const bool upper = auto_pad == "same_upper";
-                win.pads_begin[i] = upper ? half : total - half;
-                win.pads_end[i] = upper ? total - half : half;
+                std::int64_t begin = upper ? half : total - half;
+                std::int64_t end = upper ? total - half : half;
+                // A negative end pad (output larger than the natural size) is output padding.
+                if (end < 0) {
+                    output_padding[i] -= end;
+                    end = 0;
+                }
+                if (begin < 0) ctx.fail("output_shape needs padding before the first pixel");
+                win.pads_begin[i] = begin;
+                win.pads_end[i] = end;
             }
-            if (known) {
-                auto_pad = "explicit";
-            } else {
-                inputs.push_back(ctx.const_i64(out_shape));
-            }
+            auto_pad = "explicit";
+        } else if (out_shape) {
+            inputs.push_back(ctx.const_i64(*out_shape));
+            if (auto_pad == "explicit") auto_pad = "same_lower";
         } else {
-            inputs.push_back(ctx.const_i64(out_shape));
+            ctx.fail("ConvTranspose with auto_pad " + auto_pad + " needs static input shapes");
         }
-        if (inputs.size() == 3 && auto_pad == "explicit") auto_pad = "same_lower";
     }
     const Attributes attrs = make_attrs({{"strides", win.strides},
                                          {"dilations", win.dilations},
@@ -150,6 +150,21 @@ std::vector<Output> gemm(NodeContext& ctx) {
 }
 
 } // namespace
+
+// Conv's attributes applied to x and w (no bias): Convolution, or GroupConvolution when group > 1.
+Output convolution(NodeContext& ctx, Output x, Output w) {
+    const std::size_t n = spatial_rank(ctx, x, w);
+    const Window win = window_of(ctx, n);
+    const std::int64_t group = ctx.attrs().get_int("group", 1);
+    if (group < 1) ctx.fail("group must be positive");
+    const Attributes attrs = make_attrs({{"strides", win.strides},
+                                         {"dilations", win.dilations},
+                                         {"pads_begin", win.pads_begin},
+                                         {"pads_end", win.pads_end},
+                                         {"auto_pad", auto_pad_of(ctx)}});
+    return group == 1 ? ctx.op("Convolution", 1, {x, w}, attrs)
+                      : ctx.op("GroupConvolution", 1, {x, split_groups(ctx, w, group)}, attrs);
+}
 
 void register_conv(TranslatorMap& map) {
     map["Conv"] = conv;

@@ -137,6 +137,45 @@ std::vector<Output> softsign(NodeContext& ctx) {
     return {ctx.op("Divide", 1, {x, denom})};
 }
 
+Output convert_to(NodeContext& ctx, Output x, ElementType type) {
+    return ctx.op("Convert", 1, {x},
+                  make_attrs({{"destination_type", std::string(to_string(type))}}));
+}
+
+// ONNX's Pow takes an exponent of any numeric type; the result has the base's type. Power needs
+// equal types: a float base takes the exponent converted; an integer base with a float exponent
+// is computed in f64 and converted back (Convert truncates, as ONNX's reference does).
+std::vector<Output> pow(NodeContext& ctx) {
+    Output base = ctx.input(0), exponent = ctx.input(1);
+    const ElementType bt = base.type(), et = exponent.type();
+    if (bt == et || bt == ElementType::dynamic || et == ElementType::dynamic)
+        return {ctx.op("Power", 1, {base, exponent})};
+    if (is_floating(bt) || !is_floating(et))
+        return {ctx.op("Power", 1, {base, convert_to(ctx, exponent, bt)})};
+    Output wide = ctx.op("Power", 1, {convert_to(ctx, base, ElementType::f64),
+                                      convert_to(ctx, exponent, ElementType::f64)});
+    return {convert_to(ctx, wide, bt)};
+}
+
+std::vector<Output> is_nan(NodeContext& ctx) {
+    Output x = ctx.input(0);
+    return {ctx.op("NotEqual", 1, {x, x})}; // only NaN differs from itself
+}
+
+std::vector<Output> is_inf(NodeContext& ctx) {
+    Output x = ctx.input(0);
+    const bool positive = ctx.attrs().get_int("detect_positive", 1) != 0;
+    const bool negative = ctx.attrs().get_int("detect_negative", 1) != 0;
+    const double inf = std::numeric_limits<double>::infinity();
+    if (positive && negative)
+        return {ctx.op("Equal", 1, {ctx.op("Abs", 1, {x}), ctx.scalar_like(inf, x)})};
+    if (positive || negative)
+        return {ctx.op("Equal", 1, {x, ctx.scalar_like(positive ? inf : -inf, x)})};
+    // Detecting neither sign: all false (x != x is false except for NaN, which is not infinite).
+    Output nan = ctx.op("NotEqual", 1, {x, x});
+    return {ctx.op("LogicalAnd", 1, {nan, ctx.op("LogicalNot", 1, {nan})})};
+}
+
 std::vector<Output> reciprocal(NodeContext& ctx) {
     Output x = ctx.input(0);
     return {ctx.op("Divide", 1, {ctx.scalar_like(1.0, x), x})};
@@ -173,6 +212,9 @@ void register_elementwise(TranslatorMap& map) {
     map["ThresholdedRelu"] = thresholded_relu;
     map["Softsign"] = softsign;
     map["Reciprocal"] = reciprocal;
+    map["Pow"] = pow;
+    map["IsNaN"] = is_nan;
+    map["IsInf"] = is_inf;
 }
 
 } // namespace mo::onnx_fe::ops

@@ -8,20 +8,40 @@ std::vector<Output> identity(NodeContext& ctx) {
     return {make_identity(ctx, ctx.input(0))};
 }
 
-// onnx.Dropout keeps only the data input (ratio and training_mode do not matter in inference);
-// its outputs are the data and, when listed, the mask (all true in inference).
+// Whether a Dropout runs in training mode with a ratio above zero: its result is then random.
+bool random_dropout(NodeContext& ctx) {
+    if (ctx.opset() < 12 || !ctx.has_input(2)) return false;
+    const auto training = ctx.constant(2);
+    if (!training) return true; // decided at run time: may be random
+    if (training->size() != 1 || training->value_as_double(0) == 0.0) return false;
+    double ratio = 0.5;
+    if (ctx.has_input(1)) {
+        const auto r = ctx.constant(1);
+        if (!r) return true;
+        ratio = r->value_as_double(0);
+    }
+    return ratio != 0.0;
+}
+
+// onnx.Dropout keeps only the data input (ratio and training_mode do not matter in inference)
+// for the rules to remove. The mask output (all true in inference) is computed separately.
 std::vector<Output> dropout(NodeContext& ctx) {
     Output x = ctx.input(0);
-    const std::size_t outputs = ctx.output_count() > 1 ? 2 : 1;
+    if (random_dropout(ctx))
+        ctx.fail("Dropout in training mode (a true or run-time training_mode: random results) is "
+                 "not supported");
     Attributes a;
     if (ctx.opset() < 12 && ctx.attrs().has("ratio"))
         a.set("ratio", AttrValue(ctx.attrs().get_float("ratio")));
-    Node& node = ctx.make("onnx.Dropout", 0, {x}, a, outputs);
+    Node& node = ctx.make("onnx.Dropout", 0, {x}, a, 1);
     node.set_output(0, x.type(), x.shape());
-    if (outputs == 2) node.set_output(1, ElementType::boolean, x.shape());
-    std::vector<Output> outs{node.output(0)};
-    if (outputs == 2) outs.push_back(node.output(1));
-    return outs;
+    if (!ctx.output_wanted(1)) return {node.output(0)};
+    Output shape = ctx.op("ShapeOf", 3, {x}, make_attrs({{"output_type", std::string("i64")}}));
+    Tensor all_true(ElementType::boolean, {});
+    set_value_from_double(all_true, 0, 1.0);
+    Output mask = ctx.op("Broadcast", 3, {ctx.constant(std::move(all_true)), shape},
+                         make_attrs({{"mode", std::string("numpy")}}));
+    return {node.output(0), mask};
 }
 
 std::vector<Output> constant(NodeContext& ctx) {

@@ -262,8 +262,33 @@ std::vector<Output> one_hot(NodeContext& ctx) {
         off = ctx.op("Gather", 1, {ctx.input(2), ctx.const_i64_scalar(0), zero});
         on = ctx.op("Gather", 1, {ctx.input(2), ctx.const_i64_scalar(1), zero});
     }
-    return {ctx.op("OneHot", 1, {ctx.input(0), depth, on, off},
+    // ONNX accepts indices of any numeric type and counts negative ones from the end.
+    Output indices = ctx.input(0);
+    if (indices.type() != ElementType::i64)
+        indices = ctx.op("Convert", 1, {indices},
+                         make_attrs({{"destination_type", std::string("i64")}}));
+    Output negative = ctx.op("Less", 1, {indices, ctx.const_i64_scalar(0)});
+    Output wrapped = ctx.op("Add", 1, {indices, depth});
+    indices = ctx.op("Select", 1, {negative, wrapped, indices});
+    return {ctx.op("OneHot", 1, {indices, depth, on, off},
                    make_attrs({{"axis", ctx.attrs().get_int("axis", -1)}}))};
+}
+
+// Compress: the slices along `axis` (of the flattened input without one) whose condition is
+// true; a condition shorter than the axis leaves the remaining slices out.
+std::vector<Output> compress(NodeContext& ctx) {
+    Output x = ctx.input(0);
+    std::int64_t axis = 0;
+    if (ctx.attrs().has("axis")) {
+        axis = ctx.attrs().get_int("axis");
+    } else {
+        x = ctx.op("Reshape", 1, {x, ctx.const_i64({-1})}, make_attrs({{"special_zero", false}}));
+    }
+    Output where = ctx.op("NonZero", 3, {ctx.input(1)},
+                          make_attrs({{"output_type", std::string("i64")}}));
+    Output indices = ctx.op("Squeeze", 1, {where, ctx.const_i64({0})});
+    return {ctx.op("Gather", 8, {x, indices, ctx.const_i64_scalar(axis)},
+                   make_attrs({{"batch_dims", std::int64_t{0}}}))};
 }
 
 std::vector<Output> range(NodeContext& ctx) {
@@ -291,6 +316,7 @@ void register_movement(TranslatorMap& map) {
     map["Transpose"] = transpose;
     map["DepthToSpace"] = depth_to_space;
     map["OneHot"] = one_hot;
+    map["Compress"] = compress;
     map["Range"] = range;
 }
 

@@ -40,9 +40,6 @@ std::vector<Output> instance_norm(NodeContext& ctx) {
 
 std::vector<Output> layer_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
-    for (std::size_t i = 1; i < 3; ++i)
-        if (ctx.output_wanted(i))
-            ctx.fail("LayerNormalization output " + std::to_string(i) + " is not supported");
     const std::int64_t axis = ctx.attrs().get_int("axis", -1);
     Output axes;
     if (axis < 0) {
@@ -52,10 +49,21 @@ std::vector<Output> layer_norm(NodeContext& ctx) {
     } else {
         axes = axes_from(ctx, x, axis);
     }
-    Output y = mvn(ctx, x, axes, ctx.attrs().get_float("epsilon", 1e-5), "inside_sqrt");
+    const double eps = ctx.attrs().get_float("epsilon", 1e-5);
+    Output y = mvn(ctx, x, axes, eps, "inside_sqrt");
     y = ctx.op("Multiply", 1, {y, ctx.input(1)});
     if (ctx.has_input(2)) y = ctx.op("Add", 1, {y, ctx.input(2)});
-    return {y};
+    if (!ctx.output_wanted(1) && !ctx.output_wanted(2)) return {y};
+    // The statistics outputs, kept with the normalized axes as 1:
+    // Mean, and InvStdDev = 1 / sqrt(mean((x - Mean)^2) + epsilon).
+    const Attributes keep = make_attrs({{"keep_dims", true}});
+    Output mean = ctx.op("ReduceMean", 1, {x, axes}, keep);
+    Output centered = ctx.op("Subtract", 1, {x, mean});
+    Output variance =
+        ctx.op("ReduceMean", 1, {ctx.op("Multiply", 1, {centered, centered}), axes}, keep);
+    Output std_dev = ctx.op("Sqrt", 1, {ctx.op("Add", 1, {variance, ctx.scalar_like(eps, x)})});
+    Output inv_std_dev = ctx.op("Divide", 1, {ctx.scalar_like(1.0, x), std_dev});
+    return {y, mean, inv_std_dev};
 }
 
 std::vector<Output> mean_variance_norm(NodeContext& ctx) {

@@ -14,6 +14,9 @@ void register_shape(TranslatorMap& map);         // Reshape Flatten Shape Size S
 void register_movement(TranslatorMap& map);      // Concat Split Slice Pad Gather Transpose ...
 void register_resize(TranslatorMap& map);        // Resize Upsample
 void register_framework(TranslatorMap& map);     // Dropout Identity Constant ConstantOfShape
+void register_loss(TranslatorMap& map);          // NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss
+void register_matrix(TranslatorMap& map);        // Trilu EyeLike
+void register_quantization(TranslatorMap& map);  // QuantizeLinear DequantizeLinear ...
 
 // An "onnx.Identity" node (opset 0): the rules remove it; its output copies x's type and shape.
 Output make_identity(NodeContext& ctx, Output x);
@@ -21,6 +24,8 @@ Output make_identity(NodeContext& ctx, Output x);
 Output per_channel(NodeContext& ctx, Output v, std::size_t rank);
 // x reshaped to 2-D: [prod(dims before axis), prod(dims from axis)].
 Output flatten_2d(NodeContext& ctx, Output x, std::int64_t axis);
+// Conv's attributes (strides, pads, dilations, group, auto_pad) applied to x and w, without bias.
+Output convolution(NodeContext& ctx, Output x, Output w);
 // A constant of `like`'s element type (f32 when unknown) with the given shape and values.
 Output const_like(NodeContext& ctx, Output like, Shape shape, const std::vector<double>& values);
 

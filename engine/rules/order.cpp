@@ -1,0 +1,42 @@
+#include "engine/rules/order.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
+namespace mo::rules {
+
+std::vector<Node*> producers_first(const Graph& graph) {
+    const std::vector<Node*> all = graph.nodes();
+    std::uint64_t max_id = 0;
+    for (const Node* n : all) max_id = std::max(max_id, n->id());
+    // 0 = unvisited, 1 = on the stack, 2 = emitted. Indexed by node id (ids grow with creation).
+    std::vector<std::uint8_t> state(all.empty() ? 0 : max_id + 1, 0);
+    std::vector<Node*> order;
+    order.reserve(all.size());
+    std::vector<std::pair<Node*, std::size_t>> stack; // node, next input to visit
+    auto visit = [&](Node* root) {
+        if (state[root->id()]) return;
+        state[root->id()] = 1;
+        stack.emplace_back(root, 0);
+        while (!stack.empty()) {
+            auto& [node, next] = stack.back();
+            if (next < node->input_count()) {
+                Node* p = node->input(next++).node;
+                if (p && !state[p->id()]) {
+                    state[p->id()] = 1;
+                    stack.emplace_back(p, 0);
+                }
+                continue;
+            }
+            state[node->id()] = 2;
+            order.push_back(node);
+            stack.pop_back();
+        }
+    };
+    for (Node* p : graph.parameters()) visit(p);
+    for (Node* r : graph.results()) visit(r);
+    return order;
+}
+
+} // namespace mo::rules

@@ -1,0 +1,14 @@
+#pragma once
+// A cheap producers-first order of the nodes that the model's Results depend on (plus the
+// Parameters): an iterative depth-first walk over inputs, deterministic for a given graph. The
+// rewrite driver and constant folding use it instead of Graph::topological_order, whose heap and
+// hash map cost too much per node on million-node graphs.
+#include "engine/core/graph.hpp"
+
+#include <vector>
+
+namespace mo::rules {
+
+std::vector<Node*> producers_first(const Graph& graph);
+
+} // namespace mo::rules

@@ -1,0 +1,77 @@
+// Ops on the last two axes as a matrix: Trilu, EyeLike. Both become a mask comparing the column
+// index minus the row index with the diagonal offset k.
+#include "frontends/onnx/ops/ops.hpp"
+#include "frontends/onnx/tensor_reader.hpp"
+
+namespace mo::onnx_fe::ops {
+namespace {
+
+const Attributes i64_output = make_attrs({{"output_type", std::string("i64")}});
+
+// Size of axis `axis` (negative from the back) of x as an i64 scalar.
+Output dim_of(NodeContext& ctx, Output x, std::int64_t axis) {
+    const PartialShape& s = x.shape();
+    if (s.rank_known() && s.rank() >= static_cast<std::size_t>(-axis)) {
+        const std::int64_t d = s[static_cast<std::size_t>(static_cast<std::int64_t>(s.rank()) + axis)];
+        if (d >= 0) return ctx.const_i64_scalar(d);
+    }
+    Output shape = ctx.op("ShapeOf", 3, {x}, i64_output);
+    return ctx.op("Gather", 8, {shape, ctx.const_i64_scalar(axis), ctx.const_i64_scalar(0)},
+                  make_attrs({{"batch_dims", std::int64_t{0}}}));
+}
+
+Output iota(NodeContext& ctx, Output n) {
+    return ctx.op("Range", 4, {ctx.const_i64_scalar(0), n, ctx.const_i64_scalar(1)}, i64_output);
+}
+
+// [rows, cols] matrix of col - row.
+Output diagonal_offsets(NodeContext& ctx, Output rows, Output cols) {
+    Output r = ctx.op("Unsqueeze", 1, {iota(ctx, rows), ctx.const_i64({1})});
+    Output c = ctx.op("Unsqueeze", 1, {iota(ctx, cols), ctx.const_i64({0})});
+    return ctx.op("Subtract", 1, {c, r});
+}
+
+std::vector<Output> trilu(NodeContext& ctx) {
+    Output x = ctx.input(0);
+    if (auto r = rank_of(x); r && *r < 2) ctx.fail("Trilu needs an input of rank >= 2");
+    Output k = ctx.const_i64_scalar(0);
+    if (ctx.has_input(1)) {
+        if (auto v = ctx.constant(1)) {
+            if (v->size() != 1) ctx.fail("Trilu's k must hold one value");
+            k = ctx.const_i64_scalar(v->value_as_int64(0));
+        } else {
+            k = ctx.op("Reshape", 1, {ctx.input(1), ctx.const_i64({})},
+                       make_attrs({{"special_zero", false}}));
+        }
+    }
+    const bool upper = ctx.attrs().get_int("upper", 1) != 0;
+    Output offsets = diagonal_offsets(ctx, dim_of(ctx, x, -2), dim_of(ctx, x, -1));
+    // upper keeps col - row >= k; lower keeps col - row <= k.
+    Output keep = ctx.op(upper ? "GreaterEqual" : "LessEqual", 1, {offsets, k});
+    return {ctx.op("Select", 1, {keep, x, ctx.scalar_like(0.0, x)})};
+}
+
+std::vector<Output> eye_like(NodeContext& ctx) {
+    Output x = ctx.input(0);
+    if (auto r = rank_of(x); r && *r != 2) ctx.fail("EyeLike needs a 2-D input");
+    ElementType type = x.type();
+    if (ctx.attrs().has("dtype")) {
+        const auto t = element_type_from_onnx(static_cast<std::int32_t>(ctx.attrs().get_int("dtype")));
+        if (!t) ctx.fail("EyeLike to an unsupported dtype");
+        type = *t;
+    }
+    if (type == ElementType::dynamic) type = ElementType::f32;
+    Output offsets = diagonal_offsets(ctx, dim_of(ctx, x, -2), dim_of(ctx, x, -1));
+    Output on = ctx.op("Equal", 1, {offsets, ctx.const_i64_scalar(ctx.attrs().get_int("k", 0))});
+    return {ctx.op("Convert", 1, {on},
+                   make_attrs({{"destination_type", std::string(to_string(type))}}))};
+}
+
+} // namespace
+
+void register_matrix(TranslatorMap& map) {
+    map["Trilu"] = trilu;
+    map["EyeLike"] = eye_like;
+}
+
+} // namespace mo::onnx_fe::ops

@@ -49,7 +49,8 @@ std::string compare(const Tensor& expected, const Tensor& actual, Tolerance tol,
     if (expected.shape() != actual.shape())
         return "shape " + to_string(actual.shape()) + " != expected " + to_string(expected.shape());
     const bool exact = !is_floating(expected.type());
-    if (expected.type() != actual.type() && !(is_floating(expected.type()) && is_floating(actual.type())))
+    if (expected.type() != actual.type() &&
+        !(is_floating(expected.type()) && is_floating(actual.type())))
         return "type " + std::string(to_string(actual.type())) + " != expected " +
                std::string(to_string(expected.type()));
     std::size_t bad = 0;
@@ -105,7 +106,8 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
     try {
         graph = cli::load_model(dir / "model.onnx", "onnx");
         std::ostringstream quiet;
-        cli::optimize(*graph, rule_set, cli::ParsedArgs{}, cli::Log(quiet, cli::LogLevel::error, true));
+        cli::optimize(*graph, rule_set, cli::ParsedArgs{},
+                      cli::Log(quiet, cli::LogLevel::error, true));
         ir::WriteOptions options;
         ir::write_ir(*graph, work / "model.xml", options);
         graph = ir::read_ir(work / "model.xml");
@@ -123,7 +125,8 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
     double max_err = 0;
     std::size_t sets = 0;
     for (const auto& set_dir : fs::directory_iterator(dir)) {
-        if (!set_dir.is_directory() || set_dir.path().filename().string().rfind("test_data_set_", 0))
+        if (!set_dir.is_directory() ||
+            set_dir.path().filename().string().rfind("test_data_set_", 0))
             continue;
         ++sets;
         try {
@@ -150,7 +153,8 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
                 expected = as_bfloat16_if_expected(expected, outputs[i].value.type());
                 const std::string diff = compare(expected, outputs[i].value, {}, max_err);
                 if (!diff.empty()) {
-                    row.detail = "output " + (name.empty() ? std::to_string(i) : name) + ": " + diff;
+                    row.detail =
+                        "output " + (name.empty() ? std::to_string(i) : name) + ": " + diff;
                     return row;
                 }
             }
@@ -173,10 +177,14 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
 
 std::string_view verdict_name(Verdict v) {
     switch (v) {
-    case Verdict::pass: return "pass";
-    case Verdict::fail: return "FAIL";
-    case Verdict::unsupported: return "unsupported";
-    case Verdict::conversion_error: return "conversion error";
+    case Verdict::pass:
+        return "pass";
+    case Verdict::fail:
+        return "FAIL";
+    case Verdict::unsupported:
+        return "unsupported";
+    case Verdict::conversion_error:
+        return "conversion error";
     }
     return "";
 }
@@ -220,28 +228,34 @@ int main(int argc, char** argv) {
                              "  --require-pass    exit 1 unless every selected test passes\n";
                 return 0;
             }
-            if (a == "--data") data = value();
+            if (a == "--data")
+                data = value();
             else if (a == "--groups") {
                 groups.clear();
                 std::stringstream ss(value());
                 for (std::string g; std::getline(ss, g, ',');) groups.push_back(g);
-            } else if (a == "--filter") filter = value();
-            else if (a == "--markdown") markdown = value();
-            else if (a == "--require-pass") require_pass = true;
+            } else if (a == "--filter")
+                filter = value();
+            else if (a == "--markdown")
+                markdown = value();
+            else if (a == "--require-pass")
+                require_pass = true;
             else if (a == "--list") {
                 std::ifstream in(value());
                 if (!in) throw Error("cannot read the list file");
                 list_given = true;
                 for (std::string line; std::getline(in, line);)
                     if (!line.empty() && line[0] != '#') only.insert(line);
-            } else throw Error("unknown option " + a);
+            } else
+                throw Error("unknown option " + a);
         }
     } catch (const Error& e) {
         std::cerr << "mo_conformance: " << e.what() << "\n";
         return 2;
     }
 
-    const fs::path work = fs::temp_directory_path() / ("mo_conformance_" + std::to_string(getpid()));
+    const fs::path work =
+        fs::temp_directory_path() / ("mo_conformance_" + std::to_string(getpid()));
     fs::create_directories(work);
     rules::RuleSet rule_set;
     try {
@@ -284,9 +298,12 @@ int main(int argc, char** argv) {
 
     std::size_t passed = 0, failed = 0, skipped = 0;
     for (const auto& r : rows) {
-        if (r.verdict == Verdict::pass) ++passed;
-        else if (r.verdict == Verdict::unsupported) ++skipped;
-        else ++failed;
+        if (r.verdict == Verdict::pass)
+            ++passed;
+        else if (r.verdict == Verdict::unsupported)
+            ++skipped;
+        else
+            ++failed;
     }
     if (!markdown.empty()) {
         std::ofstream md(markdown);
@@ -304,7 +321,8 @@ int main(int argc, char** argv) {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cout << "conformance: " << rows.size() << " tests in " << static_cast<int>(seconds) << " s\n";
+    std::cout << "conformance: " << rows.size() << " tests in " << static_cast<int>(seconds)
+              << " s\n";
     std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     if (require_pass && (failed || skipped)) return 1;
     return 0;

@@ -73,7 +73,8 @@ TEST_CASE("onnx numeric: NegativeLogLikelihoodLoss with weights and ignore_index
     }
     ModelBuilder ii(13);
     ii.input("x", {2, 3}).input("t", {2}, onnx::TensorProto_DataType_INT64);
-    ii.node("NegativeLogLikelihoodLoss", {"x", "t"}, {"loss"}, {attr_int("ignore_index", 2)}, "nll");
+    ii.node("NegativeLogLikelihoodLoss", {"x", "t"}, {"loss"}, {attr_int("ignore_index", 2)},
+            "nll");
     ii.output("loss");
     // Target 2 is ignored: only n=1 counts (loss 5 on class 1), and the mean is over 1 item.
     check_close(run(ii, {{"x", input}, {"t", i64({2}, {2, 1})}})[0], {5});
@@ -110,8 +111,8 @@ TEST_CASE("onnx numeric: Trilu keeps the upper or lower triangle from diagonal k
 TEST_CASE("onnx numeric: EyeLike puts ones on diagonal k") {
     ModelBuilder m(9);
     m.input("x", {2, 3}, onnx::TensorProto_DataType_INT32);
-    m.node("EyeLike", {"x"}, {"y"}, {attr_int("k", 1), attr_int("dtype", onnx::TensorProto_DataType_FLOAT)},
-           "eye");
+    m.node("EyeLike", {"x"}, {"y"},
+           {attr_int("k", 1), attr_int("dtype", onnx::TensorProto_DataType_FLOAT)}, "eye");
     m.output("y");
     const auto out = run(m, {{"x", Tensor(ElementType::i32, {2, 3})}});
     CHECK(out[0].type() == ElementType::f32);
@@ -124,7 +125,8 @@ TEST_CASE("onnx numeric: ArgMax/ArgMin with select_last_index pick the last extr
     m.input("x", {2, 3});
     m.node("ArgMax", {"x"}, {"a"}, {attr_int("axis", 1), attr_int("select_last_index", 1)}, "amax");
     m.node("ArgMin", {"x"}, {"b"},
-           {attr_int("axis", -1), attr_int("keepdims", 0), attr_int("select_last_index", 1)}, "amin");
+           {attr_int("axis", -1), attr_int("keepdims", 0), attr_int("select_last_index", 1)},
+           "amin");
     m.output("a").output("b");
     const auto out = run(m, {{"x", x}});
     CHECK(out[0].shape() == Shape{2, 1});
@@ -244,7 +246,8 @@ TEST_CASE("onnx numeric: DequantizeLinear and QuantizeLinear per tensor and per 
 
 TEST_CASE("onnx numeric: MatMulInteger subtracts the zero points") {
     ModelBuilder m(10);
-    m.input("a", {1, 2}, onnx::TensorProto_DataType_UINT8).input("b", {2, 1}, onnx::TensorProto_DataType_UINT8);
+    m.input("a", {1, 2}, onnx::TensorProto_DataType_UINT8)
+        .input("b", {2, 1}, onnx::TensorProto_DataType_UINT8);
     onnx::TensorProto zp;
     zp.set_name("azp");
     zp.set_data_type(onnx::TensorProto_DataType_UINT8);
@@ -301,7 +304,8 @@ TEST_CASE("onnx numeric: Einsum and GatherND with batch dimensions") {
     nd.input("d", {2, 2, 2}).input("i", {2, 1}, onnx::TensorProto_DataType_INT64);
     nd.node("GatherND", {"d", "i"}, {"y"}, {attr_int("batch_dims", 1)}, "gnd");
     nd.output("y");
-    const auto g = run(nd, {{"d", f32({2, 2, 2}, {0, 1, 2, 3, 4, 5, 6, 7})}, {"i", i64({2, 1}, {1, 0})}});
+    const auto g =
+        run(nd, {{"d", f32({2, 2, 2}, {0, 1, 2, 3, 4, 5, 6, 7})}, {"i", i64({2, 1}, {1, 0})}});
     CHECK(g[0].shape() == Shape{2, 2}); // batch dimension kept (GatherND-8)
     check_close(g[0], {2, 3, 4, 5});
 }

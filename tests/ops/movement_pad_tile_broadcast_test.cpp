@@ -62,12 +62,15 @@ TEST_CASE("Pad with a pad_value, other types, and errors") {
                g.add("Pad", 1, {pad_input(g), i64s(g, {0, 0}), i64s(g, {0, 0}), f32s(g, {}, {1})},
                      attrs({{"pad_mode", std::string("edge")}}));
            }).empty());
-    Node& d = g.add("Pad", 1, {param(g, ElementType::f32, PartialShape{-1, 4}), i64s(g, {1, 1}), i64s(g, {1, 0})},
-                    attrs({{"pad_mode", std::string("constant")}}));
+    Node& d =
+        g.add("Pad", 1,
+              {param(g, ElementType::f32, PartialShape{-1, 4}), i64s(g, {1, 1}), i64s(g, {1, 0})},
+              attrs({{"pad_mode", std::string("constant")}}));
     // Axis 1: 4 + pads_begin 1 + pads_end 0.
     CHECK(d.output_shape(0) == PartialShape{-1, 5});
-    Node& n = g.add("Pad", 1, {param(g, ElementType::f32, PartialShape{3, 4}),
-                               param(g, ElementType::i64, PartialShape{2}), i64s(g, {1, 0})},
+    Node& n = g.add("Pad", 1,
+                    {param(g, ElementType::f32, PartialShape{3, 4}),
+                     param(g, ElementType::i64, PartialShape{2}), i64s(g, {1, 0})},
                     attrs({{"pad_mode", std::string("constant")}}));
     CHECK(n.output_shape(0) == PartialShape{-1, -1});
 }
@@ -86,10 +89,12 @@ TEST_CASE("Tile repeats along axes, promoting ranks") {
     Node& fewer = g.add("Tile", 1, {data, i64s(g, {3})});
     CHECK(fewer.output_shape(0) == PartialShape{2, 6});
     CHECK(floats(g, fewer.output(0)) == std::vector<float>{1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4});
-    Node& dyn = g.add("Tile", 1, {param(g, ElementType::f32, PartialShape{-1, 3}), i64s(g, {2, 2})});
+    Node& dyn =
+        g.add("Tile", 1, {param(g, ElementType::f32, PartialShape{-1, 3}), i64s(g, {2, 2})});
     CHECK(dyn.output_shape(0) == PartialShape{-1, 6});
-    Node& unknown = g.add("Tile", 1, {param(g, ElementType::f32, PartialShape{2, 3}),
-                                      param(g, ElementType::i64, PartialShape{3})});
+    Node& unknown = g.add("Tile", 1,
+                          {param(g, ElementType::f32, PartialShape{2, 3}),
+                           param(g, ElementType::i64, PartialShape{3})});
     CHECK(unknown.output_shape(0) == PartialShape{-1, -1, -1});
     CHECK(!error_of([&] { g.add("Tile", 1, {data, i64s(g, {-1, 1})}); }).empty());
 }
@@ -110,8 +115,8 @@ TEST_CASE("Broadcast numpy, explicit and bidirectional") {
     Node& chw = g.add("Broadcast", 3, {f32s(g, {2}, {5, 6}), i64s(g, {1, 2, 1, 2}), i64s(g, {1})},
                       numpy("explicit"));
     CHECK(floats(g, chw.output(0)) == std::vector<float>{5, 5, 6, 6});
-    Node& bi = g.add("Broadcast", 3, {f32s(g, {2, 1}, {1, 2}), i64s(g, {1, 3})},
-                     numpy("bidirectional"));
+    Node& bi =
+        g.add("Broadcast", 3, {f32s(g, {2, 1}, {1, 2}), i64s(g, {1, 3})}, numpy("bidirectional"));
     CHECK(bi.output_shape(0) == PartialShape{2, 3});
     CHECK(floats(g, bi.output(0)) == std::vector<float>{1, 1, 1, 2, 2, 2});
     Node& bi_rank = g.add("Broadcast", 3, {f32s(g, {2, 2}, {1, 2, 3, 4}), i64s(g, {1})},
@@ -131,18 +136,22 @@ TEST_CASE("Broadcast errors and non-constant targets") {
                g.add("Broadcast", 3, {iota_f32(g, {3}), i64s(g, {3, 3})}, mode("explicit"));
            }).empty());
     CHECK(!error_of([&] {
-               g.add("Broadcast", 3, {iota_f32(g, {3}), i64s(g, {2, 3}), i64s(g, {0})}, mode("explicit"));
+               g.add("Broadcast", 3, {iota_f32(g, {3}), i64s(g, {2, 3}), i64s(g, {0})},
+                     mode("explicit"));
            }).empty());
     CHECK(!error_of([&] {
                g.add("Broadcast", 3, {iota_f32(g, {2, 3}), i64s(g, {2, 3, 4}), i64s(g, {1, 0})},
                      mode("explicit"));
            }).empty());
-    Node& n = g.add("Broadcast", 3, {iota_f32(g, {3}), param(g, ElementType::i64, PartialShape{4})});
+    Node& n =
+        g.add("Broadcast", 3, {iota_f32(g, {3}), param(g, ElementType::i64, PartialShape{4})});
     CHECK(n.output_shape(0) == PartialShape{-1, -1, -1, -1});
-    Node& b = g.add("Broadcast", 3, {param(g, ElementType::f32, PartialShape{1, 2, 3}),
-                                     param(g, ElementType::i64, PartialShape{2})},
+    Node& b = g.add("Broadcast", 3,
+                    {param(g, ElementType::f32, PartialShape{1, 2, 3}),
+                     param(g, ElementType::i64, PartialShape{2})},
                     mode("bidirectional"));
     CHECK(b.output_shape(0) == PartialShape{-1, -1, -1});
-    Node& d = g.add("Broadcast", 3, {param(g, ElementType::f32, PartialShape{-1}), i64s(g, {2, 5})});
+    Node& d =
+        g.add("Broadcast", 3, {param(g, ElementType::f32, PartialShape{-1}), i64s(g, {2, 5})});
     CHECK(d.output_shape(0) == PartialShape{2, 5});
 }

@@ -1,6 +1,5 @@
 #include "nn_test_util.hpp"
 
-
 using namespace nntest;
 
 namespace {

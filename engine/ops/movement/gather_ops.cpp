@@ -61,9 +61,9 @@ void infer_gather(Node& n) {
     require_integer_input(n, 2, "Gather axis");
     require_input_rank(n, 2, {0, 1}, "Gather axis");
     const auto axis = const_scalar(n, 2, "Gather axis");
-    n.set_output(0, data_type(n),
-                 gather_output(n.input_shape(0), n.input_shape(1), axis,
-                               gather_batch_dims_attr(n)));
+    n.set_output(
+        0, data_type(n),
+        gather_output(n.input_shape(0), n.input_shape(1), axis, gather_batch_dims_attr(n)));
 }
 
 std::vector<Tensor> eval_gather(const Node& n, std::span<const Tensor> in) {
@@ -74,7 +74,8 @@ std::vector<Tensor> eval_gather(const Node& n, std::span<const Tensor> in) {
     const Shape out_shape =
         gather_output(PartialShape(ds), PartialShape(is), axis_value, gather_batch_dims_attr(n))
             .to_shape();
-    const auto axis = static_cast<std::size_t>(normalize_axis(axis_value, static_cast<std::int64_t>(ds.size())));
+    const auto axis =
+        static_cast<std::size_t>(normalize_axis(axis_value, static_cast<std::int64_t>(ds.size())));
     const std::size_t b = gather_batch_dims(gather_batch_dims_attr(n), ds.size(), is.size(), axis);
     const std::int64_t batches = product(ds, 0, b), outer = product(ds, b, axis);
     const std::int64_t axis_size = ds[axis], inner = product(ds, axis + 1, ds.size());
@@ -93,7 +94,8 @@ std::vector<Tensor> eval_gather(const Node& n, std::span<const Tensor> in) {
                 if (idx < 0 && negative_ok) idx += axis_size;
                 // Out-of-range indices give zeros, as the OpenVINO runtime does.
                 if (idx >= 0 && idx < axis_size)
-                    copy_elements(dst, data.raw() + ((bi * outer + p) * axis_size + idx) * inner * elem,
+                    copy_elements(dst,
+                                  data.raw() + ((bi * outer + p) * axis_size + idx) * inner * elem,
                                   inner, static_cast<std::size_t>(elem));
                 dst += inner * elem;
             }
@@ -173,8 +175,8 @@ PartialShape gather_nd_output(const PartialShape& data, const PartialShape& indi
     if (indices.rank_known()) require(indices.rank() >= 1, "GatherND indices must have rank >= 1");
     if (!data.rank_known() || !indices.rank_known()) return PartialShape::dynamic();
     const std::size_t r = data.rank(), q = indices.rank();
-    require(b < std::min(r, q), "batch_dims " + std::to_string(b) +
-                                    " must be less than the ranks of data and indices");
+    require(b < std::min(r, q),
+            "batch_dims " + std::to_string(b) + " must be less than the ranks of data and indices");
     for (std::size_t i = 0; i < b; ++i)
         require(dims_compatible(data[i], indices[i]),
                 "GatherND batch dimension " + std::to_string(i) + " differs: data " +
@@ -247,7 +249,8 @@ void register_gather_ops(OpRegistry& r) {
     r.add(make_op("Gather", 1, 3, 3, {}, infer_gather, eval_gather));
     r.add(make_op("Gather", 7, 3, 3, {"batch_dims"}, infer_gather, eval_gather));
     r.add(make_op("Gather", 8, 3, 3, {"batch_dims"}, infer_gather, eval_gather));
-    r.add(make_op("GatherElements", 6, 2, 2, {"axis"}, infer_gather_elements, eval_gather_elements));
+    r.add(
+        make_op("GatherElements", 6, 2, 2, {"axis"}, infer_gather_elements, eval_gather_elements));
     r.add(make_op("GatherND", 5, 2, 2, {"batch_dims"}, infer_gather_nd, eval_gather_nd));
     r.add(make_op("GatherND", 8, 2, 2, {"batch_dims"}, infer_gather_nd, eval_gather_nd));
 }

@@ -30,7 +30,8 @@ Subscript parse_subscript(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '.') {
             require(s.substr(i, 3) == "..." && sub.ellipsis_at < 0,
-                    "Einsum subscript '" + std::string(s) + "' has a malformed or repeated ellipsis");
+                    "Einsum subscript '" + std::string(s) +
+                        "' has a malformed or repeated ellipsis");
             sub.ellipsis_at = static_cast<int>(sub.letters.size());
             i += 2;
         } else {
@@ -203,18 +204,21 @@ std::vector<Tensor> eval_einsum(const Node& n, std::span<const Tensor> in) {
 
     // Per input, the element stride of each iterated label (broadcast axes of size 1 add 0;
     // a label repeated in one subscript adds its strides: the diagonal).
-    std::vector<std::vector<std::int64_t>> stride(in.size(), std::vector<std::int64_t>(order.size(), 0));
+    std::vector<std::vector<std::int64_t>> stride(in.size(),
+                                                  std::vector<std::int64_t>(order.size(), 0));
     std::vector<std::vector<double>> values;
     for (std::size_t i = 0; i < in.size(); ++i) {
         values.push_back(in[i].to_doubles());
         const auto rm = row_major_strides(in[i].shape());
         for (std::size_t a = 0; a < p.input_labels[i].size(); ++a) {
             if (in[i].shape()[a] == 1) continue; // size 1: always index 0, or broadcast
-            const auto pos = std::find(order.begin(), order.end(), p.input_labels[i][a]) - order.begin();
+            const auto pos =
+                std::find(order.begin(), order.end(), p.input_labels[i][a]) - order.begin();
             stride[i][static_cast<std::size_t>(pos)] += rm[a];
         }
     }
-    Shape out_shape(extent.begin(), extent.begin() + static_cast<std::ptrdiff_t>(p.output_labels.size()));
+    Shape out_shape(extent.begin(),
+                    extent.begin() + static_cast<std::ptrdiff_t>(p.output_labels.size()));
     Tensor out(in[0].type(), out_shape);
     std::int64_t total = 1;
     for (auto e : extent) total *= e;
@@ -228,7 +232,8 @@ std::vector<Tensor> eval_einsum(const Node& n, std::span<const Tensor> in) {
         double acc = 0;
         for (std::int64_t s = 0; s < summed; ++s) {
             double prod = 1;
-            for (std::size_t i = 0; i < in.size(); ++i) prod *= values[i][static_cast<std::size_t>(offset[i])];
+            for (std::size_t i = 0; i < in.size(); ++i)
+                prod *= values[i][static_cast<std::size_t>(offset[i])];
             acc += prod;
             // Advance the odometer (innermost label last).
             for (std::size_t k = order.size(); k-- > 0;) {

@@ -84,7 +84,8 @@ std::vector<Output> conv_transpose(NodeContext& ctx) {
     std::optional<std::vector<std::int64_t>> out_shape;
     if (ctx.attrs().has("output_shape")) {
         out_shape = ctx.attrs().get_ints("output_shape");
-        if (out_shape->size() < n) ctx.fail("output_shape has fewer entries than spatial dimensions");
+        if (out_shape->size() < n)
+            ctx.fail("output_shape has fewer entries than spatial dimensions");
         out_shape->erase(out_shape->begin(), out_shape->end() - static_cast<std::ptrdiff_t>(n));
     }
     const bool same = auto_pad == "same_upper" || auto_pad == "same_lower";

@@ -152,8 +152,9 @@ std::vector<Output> pow(NodeContext& ctx) {
         return {ctx.op("Power", 1, {base, exponent})};
     if (is_floating(bt) || !is_floating(et))
         return {ctx.op("Power", 1, {base, convert_to(ctx, exponent, bt)})};
-    Output wide = ctx.op("Power", 1, {convert_to(ctx, base, ElementType::f64),
-                                      convert_to(ctx, exponent, ElementType::f64)});
+    Output wide = ctx.op(
+        "Power", 1,
+        {convert_to(ctx, base, ElementType::f64), convert_to(ctx, exponent, ElementType::f64)});
     return {convert_to(ctx, wide, bt)};
 }
 

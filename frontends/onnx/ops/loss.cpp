@@ -29,9 +29,9 @@ Output nll(NodeContext& ctx, Output input, Output target, std::optional<Output> 
         keep = ctx.op("NotEqual", 1, {target, ignored});
         target = ctx.op("Select", 1, {*keep, target, ctx.const_i64_scalar(0)});
     }
-    Output picked = ctx.op("GatherElements", 6,
-                           {input, ctx.op("Unsqueeze", 1, {target, ctx.const_i64({1})})},
-                           make_attrs({{"axis", std::int64_t{1}}}));
+    Output picked =
+        ctx.op("GatherElements", 6, {input, ctx.op("Unsqueeze", 1, {target, ctx.const_i64({1})})},
+               make_attrs({{"axis", std::int64_t{1}}}));
     Output loss = ctx.op("Negative", 1, {ctx.op("Squeeze", 1, {picked, ctx.const_i64({1})})});
 
     std::optional<Output> w;
@@ -61,7 +61,8 @@ std::vector<Output> nll_loss(NodeContext& ctx) {
 }
 
 std::vector<Output> softmax_cross_entropy(NodeContext& ctx) {
-    Output log_prob = ctx.op("LogSoftmax", 5, {ctx.input(0)}, make_attrs({{"axis", std::int64_t{1}}}));
+    Output log_prob =
+        ctx.op("LogSoftmax", 5, {ctx.input(0)}, make_attrs({{"axis", std::int64_t{1}}}));
     Output loss = nll(ctx, log_prob, ctx.input(1), optional_input(ctx, 2));
     if (ctx.output_count() > 1) return {loss, log_prob};
     return {loss};

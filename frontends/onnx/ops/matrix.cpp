@@ -12,7 +12,8 @@ const Attributes i64_output = make_attrs({{"output_type", std::string("i64")}});
 Output dim_of(NodeContext& ctx, Output x, std::int64_t axis) {
     const PartialShape& s = x.shape();
     if (s.rank_known() && s.rank() >= static_cast<std::size_t>(-axis)) {
-        const std::int64_t d = s[static_cast<std::size_t>(static_cast<std::int64_t>(s.rank()) + axis)];
+        const std::int64_t d =
+            s[static_cast<std::size_t>(static_cast<std::int64_t>(s.rank()) + axis)];
         if (d >= 0) return ctx.const_i64_scalar(d);
     }
     Output shape = ctx.op("ShapeOf", 3, {x}, i64_output);
@@ -56,7 +57,8 @@ std::vector<Output> eye_like(NodeContext& ctx) {
     if (auto r = rank_of(x); r && *r != 2) ctx.fail("EyeLike needs a 2-D input");
     ElementType type = x.type();
     if (ctx.attrs().has("dtype")) {
-        const auto t = element_type_from_onnx(static_cast<std::int32_t>(ctx.attrs().get_int("dtype")));
+        const auto t =
+            element_type_from_onnx(static_cast<std::int32_t>(ctx.attrs().get_int("dtype")));
         if (!t) ctx.fail("EyeLike to an unsupported dtype");
         type = *t;
     }

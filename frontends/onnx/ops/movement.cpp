@@ -265,8 +265,8 @@ std::vector<Output> one_hot(NodeContext& ctx) {
     // ONNX accepts indices of any numeric type and counts negative ones from the end.
     Output indices = ctx.input(0);
     if (indices.type() != ElementType::i64)
-        indices = ctx.op("Convert", 1, {indices},
-                         make_attrs({{"destination_type", std::string("i64")}}));
+        indices =
+            ctx.op("Convert", 1, {indices}, make_attrs({{"destination_type", std::string("i64")}}));
     Output negative = ctx.op("Less", 1, {indices, ctx.const_i64_scalar(0)});
     Output wrapped = ctx.op("Add", 1, {indices, depth});
     indices = ctx.op("Select", 1, {negative, wrapped, indices});
@@ -284,8 +284,8 @@ std::vector<Output> compress(NodeContext& ctx) {
     } else {
         x = ctx.op("Reshape", 1, {x, ctx.const_i64({-1})}, make_attrs({{"special_zero", false}}));
     }
-    Output where = ctx.op("NonZero", 3, {ctx.input(1)},
-                          make_attrs({{"output_type", std::string("i64")}}));
+    Output where =
+        ctx.op("NonZero", 3, {ctx.input(1)}, make_attrs({{"output_type", std::string("i64")}}));
     Output indices = ctx.op("Squeeze", 1, {where, ctx.const_i64({0})});
     return {ctx.op("Gather", 8, {x, indices, ctx.const_i64_scalar(axis)},
                    make_attrs({{"batch_dims", std::int64_t{0}}}))};

@@ -14,9 +14,9 @@ void register_shape(TranslatorMap& map);         // Reshape Flatten Shape Size S
 void register_movement(TranslatorMap& map);      // Concat Split Slice Pad Gather Transpose ...
 void register_resize(TranslatorMap& map);        // Resize Upsample
 void register_framework(TranslatorMap& map);     // Dropout Identity Constant ConstantOfShape
-void register_loss(TranslatorMap& map);          // NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss
-void register_matrix(TranslatorMap& map);        // Trilu EyeLike
-void register_quantization(TranslatorMap& map);  // QuantizeLinear DequantizeLinear ...
+void register_loss(TranslatorMap& map);         // NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss
+void register_matrix(TranslatorMap& map);       // Trilu EyeLike
+void register_quantization(TranslatorMap& map); // QuantizeLinear DequantizeLinear ...
 
 // An "onnx.Identity" node (opset 0): the rules remove it; its output copies x's type and shape.
 Output make_identity(NodeContext& ctx, Output x);

@@ -46,8 +46,9 @@ Output quantize(NodeContext& ctx, Output x, Output scale, std::optional<Output> 
     if (zero_point)
         y = ctx.op("Add", 1, {y, along_axis(ctx, convert_to(ctx, *zero_point, x.type()), x, axis)});
     const bool is_unsigned = type == ElementType::u8;
-    y = ctx.op("Clamp", 1, {y},
-               make_attrs({{"min", is_unsigned ? 0.0 : -128.0}, {"max", is_unsigned ? 255.0 : 127.0}}));
+    y = ctx.op(
+        "Clamp", 1, {y},
+        make_attrs({{"min", is_unsigned ? 0.0 : -128.0}, {"max", is_unsigned ? 255.0 : 127.0}}));
     return convert_to(ctx, y, type);
 }
 
@@ -75,7 +76,8 @@ std::vector<Output> dynamic_quantize_linear(NodeContext& ctx) {
     Output zero = ctx.scalar_like(0.0, x);
     Output hi = ctx.op("Maximum", 1, {ctx.op("ReduceMax", 1, {x, axes}, no_keep), zero});
     Output lo = ctx.op("Minimum", 1, {ctx.op("ReduceMin", 1, {x, axes}, no_keep), zero});
-    Output scale = ctx.op("Divide", 1, {ctx.op("Subtract", 1, {hi, lo}), ctx.scalar_like(255.0, x)});
+    Output scale =
+        ctx.op("Divide", 1, {ctx.op("Subtract", 1, {hi, lo}), ctx.scalar_like(255.0, x)});
     Output zp = ctx.op("Divide", 1, {ctx.op("Negative", 1, {lo}), scale});
     zp = ctx.op("Round", 5, {zp}, make_attrs({{"mode", std::string("half_to_even")}}));
     zp = ctx.op("Clamp", 1, {zp}, make_attrs({{"min", 0.0}, {"max", 255.0}}));
@@ -95,8 +97,8 @@ Output centered(NodeContext& ctx, Output x, std::optional<Output> zero_point, st
 std::vector<Output> matmul_integer(NodeContext& ctx) {
     Output a = centered(ctx, ctx.input(0), optional_input(ctx, 2), -2);
     Output b = centered(ctx, ctx.input(1), optional_input(ctx, 3), -1);
-    Output y = ctx.op("MatMul", 1, {a, b},
-                      make_attrs({{"transpose_a", false}, {"transpose_b", false}}));
+    Output y =
+        ctx.op("MatMul", 1, {a, b}, make_attrs({{"transpose_a", false}, {"transpose_b", false}}));
     return {convert_to(ctx, y, ElementType::i32)};
 }
 
@@ -110,8 +112,8 @@ std::vector<Output> conv_integer(NodeContext& ctx) {
 std::vector<Output> qlinear_matmul(NodeContext& ctx) {
     Output a = dequantize(ctx, ctx.input(0), ctx.input(1), ctx.input(2), -2);
     Output b = dequantize(ctx, ctx.input(3), ctx.input(4), ctx.input(5), -1);
-    Output y = ctx.op("MatMul", 1, {a, b},
-                      make_attrs({{"transpose_a", false}, {"transpose_b", false}}));
+    Output y =
+        ctx.op("MatMul", 1, {a, b}, make_attrs({{"transpose_a", false}, {"transpose_b", false}}));
     return {quantize(ctx, y, ctx.input(6), ctx.input(7), ctx.input(7).type(), -1)};
 }
 
@@ -124,8 +126,8 @@ std::vector<Output> qlinear_conv(NodeContext& ctx) {
         const auto rank = rank_of(y);
         if (!rank) ctx.fail("QLinearConv with a bias needs an input of known rank");
         Output bias_scale = ctx.op("Multiply", 1, {ctx.input(1), ctx.input(4)});
-        Output bias = ctx.op("Multiply", 1, {convert_to(ctx, ctx.input(8), ElementType::f32),
-                                             bias_scale});
+        Output bias =
+            ctx.op("Multiply", 1, {convert_to(ctx, ctx.input(8), ElementType::f32), bias_scale});
         y = ctx.op("Add", 1, {y, per_channel(ctx, bias, static_cast<std::size_t>(*rank))});
     }
     return {quantize(ctx, y, ctx.input(6), ctx.input(7), ctx.input(7).type(), 1)};

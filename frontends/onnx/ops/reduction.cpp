@@ -19,8 +19,8 @@ Output axes_or_all(NodeContext& ctx, Output axes, Output x) {
                           make_attrs({{"destination_type", std::string("i64")}}));
     Output rank = ctx.op("ShapeOf", 3, {all}, i64_output);
     Output end = ctx.op("Add", 1, {count, ctx.op("Multiply", 1, {empty, rank})});
-    Output joined = ctx.op("Concat", 1, {convert_i64(ctx, axes), all},
-                           make_attrs({{"axis", std::int64_t{0}}}));
+    Output joined =
+        ctx.op("Concat", 1, {convert_i64(ctx, axes), all}, make_attrs({{"axis", std::int64_t{0}}}));
     return ctx.op("Slice", 8, {joined, ctx.const_i64({0}), end, ctx.const_i64({1})});
 }
 
@@ -77,7 +77,8 @@ std::vector<Output> arg_extreme(NodeContext& ctx, const char* mode) {
     if (last) {
         // TopK returns the first extreme: search the reversed axis, then map the index back.
         const auto rank = rank_of(x);
-        if (!rank) ctx.fail(ctx.op_type() + " with select_last_index=1 needs an input of known rank");
+        if (!rank)
+            ctx.fail(ctx.op_type() + " with select_last_index=1 needs an input of known rank");
         axis = normalize_axis(axis, *rank);
         x = ctx.op("Reverse", 1, {x, ctx.const_i64({axis})},
                    make_attrs({{"mode", std::string("index")}}));
@@ -92,8 +93,9 @@ std::vector<Output> arg_extreme(NodeContext& ctx, const char* mode) {
     if (last) {
         const Attributes i64_output = make_attrs({{"output_type", std::string("i64")}});
         Output shape = ctx.op("ShapeOf", 3, {x}, i64_output);
-        Output dim = ctx.op("Gather", 8, {shape, ctx.const_i64_scalar(axis), ctx.const_i64_scalar(0)},
-                            make_attrs({{"batch_dims", std::int64_t{0}}}));
+        Output dim =
+            ctx.op("Gather", 8, {shape, ctx.const_i64_scalar(axis), ctx.const_i64_scalar(0)},
+                   make_attrs({{"batch_dims", std::int64_t{0}}}));
         Output last_index = ctx.op("Subtract", 1, {dim, ctx.const_i64_scalar(1)});
         index = ctx.op("Subtract", 1, {last_index, index});
     }

@@ -343,7 +343,23 @@ struct Parse {
 
 std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
     Parse p(text, origin);
-    auto* tree = p.parser.ruleFile();
+    // Two-stage parse: SLL prediction (fast) that bails out at the first problem, then full LL
+    // with error reporting only if needed. Both give the same tree for valid input; the library
+    // is parsed on every conversion, so this is most of the rules' loading time.
+    auto* interpreter = p.parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    p.parser.removeErrorListeners();
+    p.parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    mo_rules_grammar::RulesParser::RuleFileContext* tree = nullptr;
+    try {
+        tree = p.parser.ruleFile();
+    } catch (const antlr4::ParseCancellationException&) {
+        p.parser.reset();
+        p.parser.addErrorListener(&p.listener);
+        p.parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+        interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+        tree = p.parser.ruleFile();
+    }
     Builder b(origin);
     std::vector<RuleDecl> out;
     for (auto* r : tree->ruleDecl()) out.push_back(b.rule(r));

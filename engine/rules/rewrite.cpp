@@ -325,8 +325,18 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
         const std::size_t before = report.applications.size();
         driver.run_phase(phase, selected);
         changed = report.applications.size() != before;
+        // A replacement may build operations on constants only (a Gather of weights, say); once
+        // folded they are Consts that further rules of the phase can match, so the phase runs
+        // again. Bounded: each round needs a fold that did something.
+        for (int round = 0; options.fold_constants && changed && round < 8; ++round) {
+            const std::size_t folded = fold_constants(graph);
+            report.folded += folded;
+            if (folded == 0) break;
+            const std::size_t again = report.applications.size();
+            driver.run_phase(phase, selected);
+            changed = report.applications.size() != again;
+        }
     }
-    if (options.fold_constants && changed) report.folded += fold_constants(graph);
     return report;
 }
 

@@ -321,3 +321,22 @@ TEST_CASE("onnx numeric: models of only another domain's ops report the op, not 
     m.output("y");
     CHECK_THROWS_WITH_AS(load(m), doctest::Contains("not supported"), mo::Error);
 }
+
+TEST_CASE("onnx numeric: BitShift multiplies or divides by powers of two") {
+    ModelBuilder m(11);
+    m.input("x", {3}, onnx::TensorProto_DataType_UINT8)
+        .input("y", {3}, onnx::TensorProto_DataType_UINT8);
+    m.node("BitShift", {"x", "y"}, {"l"}, {attr_string("direction", "LEFT")}, "left");
+    m.node("BitShift", {"x", "y"}, {"r"}, {attr_string("direction", "RIGHT")}, "right");
+    m.output("l").output("r");
+    Tensor x(ElementType::u8, {3}), y(ElementType::u8, {3});
+    const std::vector<double> xs{16, 4, 1}, ys{1, 2, 3};
+    for (int i = 0; i < 3; ++i) {
+        set_value_from_double(x, i, xs[static_cast<std::size_t>(i)]);
+        set_value_from_double(y, i, ys[static_cast<std::size_t>(i)]);
+    }
+    const auto out = run(m, {{"x", x}, {"y", y}});
+    CHECK(out[0].type() == ElementType::u8);
+    CHECK(out[0].to_int64s() == Ints{32, 16, 8});
+    CHECK(out[1].to_int64s() == Ints{8, 1, 0});
+}

@@ -158,6 +158,16 @@ std::vector<Output> pow(NodeContext& ctx) {
     return {convert_to(ctx, wide, bt)};
 }
 
+// BitShift on unsigned integers: x << y = x * 2^y, x >> y = x / 2^y (integer division).
+std::vector<Output> bit_shift(NodeContext& ctx) {
+    Output x = ctx.input(0), y = ctx.input(1);
+    const std::string direction = ctx.attrs().get_string("direction");
+    if (direction != "LEFT" && direction != "RIGHT")
+        ctx.fail("BitShift direction must be LEFT or RIGHT, got '" + direction + "'");
+    Output factor = ctx.op("Power", 1, {ctx.scalar_like(2.0, x), y});
+    return {ctx.op(direction == "LEFT" ? "Multiply" : "Divide", 1, {x, factor})};
+}
+
 std::vector<Output> is_nan(NodeContext& ctx) {
     Output x = ctx.input(0);
     return {ctx.op("NotEqual", 1, {x, x})}; // only NaN differs from itself
@@ -215,6 +225,7 @@ void register_elementwise(TranslatorMap& map) {
     map["Reciprocal"] = reciprocal;
     map["Pow"] = pow;
     map["IsNaN"] = is_nan;
+    map["BitShift"] = bit_shift;
     map["IsInf"] = is_inf;
 }
 

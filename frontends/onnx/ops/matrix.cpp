@@ -1,7 +1,9 @@
-// Ops on the last two axes as a matrix: Trilu, EyeLike. Both become a mask comparing the column
-// index minus the row index with the diagonal offset k.
+// Ops on the last two axes as a matrix: Trilu, EyeLike (a mask comparing the column index minus
+// the row index with the diagonal offset k); and the 1-D cosine windows (Hann, Hamming, Blackman).
 #include "frontends/onnx/ops/ops.hpp"
 #include "frontends/onnx/tensor_reader.hpp"
+
+#include <cmath>
 
 namespace mo::onnx_fe::ops {
 namespace {
@@ -69,11 +71,49 @@ std::vector<Output> eye_like(NodeContext& ctx) {
                    make_attrs({{"destination_type", std::string(to_string(type))}}))};
 }
 
+// Hann / Hamming / Blackman windows: sum_k a_k cos(2 pi k n / N) for n in [0, size), with
+// N = size (periodic) or size - 1 (symmetric).
+std::vector<Output> cosine_window(NodeContext& ctx, std::vector<double> coefficients) {
+    ElementType type = ElementType::f32;
+    if (ctx.attrs().has("output_datatype")) {
+        const auto t = element_type_from_onnx(
+            static_cast<std::int32_t>(ctx.attrs().get_int("output_datatype")));
+        if (!t) ctx.fail("unsupported output_datatype");
+        type = *t;
+    }
+    const bool periodic = ctx.attrs().get_int("periodic", 1) != 0;
+    Output size = ctx.input(0);
+    if (size.type() != ElementType::i64)
+        size = ctx.op("Convert", 1, {size}, make_attrs({{"destination_type", std::string("i64")}}));
+    size = ctx.op("Reshape", 1, {size, ctx.const_i64({})}, make_attrs({{"special_zero", false}}));
+    const Attributes to_f64 = make_attrs({{"destination_type", std::string("f64")}});
+    Output n = ctx.op("Convert", 1, {iota(ctx, size)}, to_f64);
+    Output period = ctx.op("Convert", 1, {size}, to_f64);
+    if (!periodic) period = ctx.op("Subtract", 1, {period, ctx.scalar_like(1.0, period)});
+    // 2 pi n / N, the phase of the first harmonic.
+    Output phase =
+        ctx.op("Divide", 1, {ctx.op("Multiply", 1, {n, ctx.scalar_like(2 * M_PI, n)}), period});
+    Output w = ctx.scalar_like(coefficients[0], n); // broadcast by the first harmonic
+    for (std::size_t k = 1; k < coefficients.size(); ++k) {
+        Output harmonic = ctx.op(
+            "Cos", 1, {ctx.op("Multiply", 1, {phase, ctx.scalar_like(static_cast<double>(k), n)})});
+        w = ctx.op("Add", 1,
+                   {w, ctx.op("Multiply", 1, {harmonic, ctx.scalar_like(coefficients[k], n)})});
+    }
+    return {ctx.op("Convert", 1, {w},
+                   make_attrs({{"destination_type", std::string(to_string(type))}}))};
+}
+
 } // namespace
 
 void register_matrix(TranslatorMap& map) {
     map["Trilu"] = trilu;
     map["EyeLike"] = eye_like;
+    map["HannWindow"] = [](NodeContext& c) { return cosine_window(c, {0.5, -0.5}); };
+    map["HammingWindow"] = [](NodeContext& c) {
+        return cosine_window(c, {25.0 / 46.0, -21.0 / 46.0});
+    };
+    map["BlackmanWindow"] = [](NodeContext& c) { return cosine_window(c, {0.42, -0.5, 0.08}); };
 }
 
 } // namespace mo::onnx_fe::ops

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <queue>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace mo {
 
@@ -132,27 +131,40 @@ void Graph::remove_parameter(Node& parameter) {
 }
 
 std::size_t Graph::sweep() {
-    std::unordered_set<const Node*> reachable;
-    std::vector<Node*> stack(results_.begin(), results_.end());
+    // Reachability flags indexed by node id (ids are dense: below next_id_), not a hash set.
+    std::vector<std::uint8_t> reachable(static_cast<std::size_t>(next_id_), 0);
+    auto mark = [&](const Node* n) {
+        auto& f = reachable[static_cast<std::size_t>(n->id_)];
+        if (f) return false;
+        f = 1;
+        return true;
+    };
+    std::vector<Node*> stack;
+    for (Node* r : results_)
+        if (mark(r)) stack.push_back(r);
     while (!stack.empty()) {
         Node* n = stack.back();
         stack.pop_back();
-        if (!reachable.insert(n).second) continue;
         for (const Output& in : n->inputs_)
-            if (in && !reachable.count(in.node)) stack.push_back(in.node);
+            if (in && mark(in.node)) stack.push_back(in.node);
     }
-    for (Node* p : parameters_) reachable.insert(p);
+    for (Node* p : parameters_) reachable[static_cast<std::size_t>(p->id_)] = 1;
+    auto dead = [&](const Node& n) { return n.alive_ && !reachable[static_cast<std::size_t>(n.id_)]; };
     std::size_t removed = 0;
     for (auto& n : nodes_) {
-        if (!n->alive_ || reachable.count(n.get())) continue;
-        for (std::size_t i = 0; i < n->inputs_.size(); ++i) disconnect(*n, i);
+        if (!dead(*n)) continue;
+        for (std::size_t i = 0; i < n->inputs_.size(); ++i) {
+            // Producers that die too need no consumer bookkeeping.
+            const Output src = n->inputs_[i];
+            if (src && !dead(*src.node)) disconnect(*n, i);
+        }
     }
     for (auto& n : nodes_) {
-        if (!n->alive_ || reachable.count(n.get())) continue;
+        if (!dead(*n)) continue;
         n->alive_ = false;
         ++removed;
     }
-    std::erase_if(nodes_, [](const auto& n) { return !n->alive_; });
+    if (removed) std::erase_if(nodes_, [](const auto& n) { return !n->alive_; });
     live_count_ -= removed;
     return removed;
 }

@@ -340,3 +340,42 @@ TEST_CASE("onnx numeric: BitShift multiplies or divides by powers of two") {
     CHECK(out[0].to_int64s() == Ints{32, 16, 8});
     CHECK(out[1].to_int64s() == Ints{8, 1, 0});
 }
+
+TEST_CASE("onnx numeric: ScatterND and ScatterElements with reductions") {
+    ModelBuilder m(16);
+    m.input("d", {4});
+    m.initializer(typed_int64s("nd_idx", {3, 1}, {1, 3, 1}));
+    m.initializer(typed_int64s("el_idx", {3}, {0, 0, 2}));
+    m.initializer(raw_floats("u", {3}, {10, 20, 30}));
+    m.node("ScatterND", {"d", "nd_idx", "u"}, {"add"}, {attr_string("reduction", "add")}, "nd");
+    m.node("ScatterND", {"d", "nd_idx", "u"}, {"mul"}, {attr_string("reduction", "mul")}, "ndm");
+    m.node("ScatterElements", {"d", "el_idx", "u"}, {"max"}, {attr_string("reduction", "max")},
+           "el");
+    m.output("add").output("mul").output("max");
+    const auto out = run(m, {{"d", f32({4}, {1, 2, 3, 4})}});
+    // Index 1 is hit twice: 2 + 10 + 30 and 2 * 10 * 30.
+    check_close(out[0], {1, 42, 3, 24});
+    check_close(out[1], {1, 600, 3, 80});
+    // max over the initial value and every update to the element: [max(1,10,20), 2, max(3,30), 4].
+    check_close(out[2], {20, 2, 30, 4});
+    auto g = load(m);
+    CHECK(nodes_of(*g, "ScatterNDUpdate")[0]->opset() == 15);
+    CHECK(nodes_of(*g, "ScatterElementsUpdate")[0]->attrs.get_string("reduction") == "max");
+}
+
+TEST_CASE("onnx numeric: Hann, Hamming and Blackman windows") {
+    ModelBuilder m(17);
+    m.initializer(typed_int64s("n", {}, {4}));
+    m.node("HannWindow", {"n"}, {"hann"}, {}, "hann");
+    m.node("HammingWindow", {"n"}, {"hamming"}, {attr_int("periodic", 0)}, "hamming");
+    m.node("BlackmanWindow", {"n"}, {"blackman"}, {}, "blackman");
+    m.output("hann").output("hamming").output("blackman");
+    const auto out = run(m, {});
+    // Periodic Hann, N = 4: 0.5 - 0.5 cos(pi n / 2) = [0, 0.5, 1, 0.5].
+    check_close(out[0], {0, 0.5, 1, 0.5});
+    // Symmetric Hamming, N = 3: 25/46 - 21/46 cos(2 pi n / 3).
+    const double a = 25.0 / 46, b = 21.0 / 46;
+    check_close(out[1], {a - b, a + b / 2, a + b / 2, a - b});
+    // Periodic Blackman: 0.42 - 0.5 cos(pi n / 2) + 0.08 cos(pi n).
+    check_close(out[2], {0, 0.42 - 0.08, 1, 0.42 - 0.08}, 1e-5);
+}

@@ -1,5 +1,6 @@
-// ScatterUpdate-3, ScatterElementsUpdate-3, ScatterNDUpdate-3: a copy of `data` with some
-// slices or elements replaced by `updates`. Every output has data's type and shape.
+// ScatterUpdate-3, ScatterElementsUpdate-3/12, ScatterNDUpdate-3/15 (12/15 add reductions): a copy
+// of `data` with some slices or elements replaced by `updates`. Every output has data's type and
+// shape.
 #include "engine/ops/movement/movement_common.hpp"
 
 namespace mo::ops::movement {
@@ -44,8 +45,8 @@ void infer_scatter_update(Node& n) {
     require_same_type(n, 2);
     const PartialShape& data = n.input_shape(0);
     if (auto axis = const_scalar(n, 3, "ScatterUpdate axis"); axis && data.rank_known()) {
-        const auto a = static_cast<std::size_t>(
-            normalize_axis(*axis, static_cast<std::int64_t>(data.rank())));
+        const auto a =
+            static_cast<std::size_t>(normalize_axis(*axis, static_cast<std::int64_t>(data.rank())));
         require_shape_fits(n.input_shape(2),
                            scatter_update_updates_shape(data, n.input_shape(1), a),
                            "ScatterUpdate updates");
@@ -81,6 +82,56 @@ std::vector<Tensor> eval_scatter_update(const Node&, std::span<const Tensor> in)
     return {out};
 }
 
+// ---- reductions (ScatterElementsUpdate-12, ScatterNDUpdate-15) ----------------------------
+
+enum class Reduction { none, sum, sub, prod, min, max };
+
+// The node's reduction; versions before reductions existed always overwrite.
+Reduction reduction_of(const Node& n, bool allow_sub) {
+    const bool has_reduction = (n.type() == "ScatterElementsUpdate" && n.opset() >= 12) ||
+                               (n.type() == "ScatterNDUpdate" && n.opset() >= 15);
+    if (!has_reduction) return Reduction::none;
+    const std::string r = n.attrs.get_string("reduction", "none");
+    if (r == "none") return Reduction::none;
+    if (r == "sum") return Reduction::sum;
+    if (r == "sub" && allow_sub) return Reduction::sub;
+    if (r == "prod") return Reduction::prod;
+    if (r == "min") return Reduction::min;
+    if (r == "max") return Reduction::max;
+    throw InferenceError(n.type() + " reduction '" + r + "' is not supported");
+}
+
+double reduce_value(Reduction r, double current, double update) {
+    switch (r) {
+    case Reduction::sum:
+        return current + update;
+    case Reduction::sub:
+        return current - update;
+    case Reduction::prod:
+        return current * update;
+    case Reduction::min:
+        return std::min(current, update);
+    case Reduction::max:
+        return std::max(current, update);
+    case Reduction::none:
+        break;
+    }
+    return update;
+}
+
+// Writes element `from` of `updates` into element `to` of `out`, combined by the reduction.
+void scatter_element(Tensor& out, std::int64_t to, const Tensor& updates, std::int64_t from,
+                     Reduction r) {
+    const auto elem = static_cast<std::int64_t>(element_bytes(out.type()));
+    if (r == Reduction::none) {
+        copy_elements(out.mutable_raw() + to * elem, updates.raw() + from * elem, 1,
+                      static_cast<std::size_t>(elem));
+        return;
+    }
+    set_value_from_double(out, to,
+                          reduce_value(r, out.value_as_double(to), updates.value_as_double(from)));
+}
+
 // ---- ScatterElementsUpdate -----------------------------------------------------------------
 
 void check_scatter_elements(const PartialShape& data, const PartialShape& indices,
@@ -93,8 +144,8 @@ void check_scatter_elements(const PartialShape& data, const PartialShape& indice
     require(idx.rank() == data.rank(), "ScatterElementsUpdate indices " + idx.to_string() +
                                            " must have the rank of data " + data.to_string());
     if (!axis) return;
-    const auto a = static_cast<std::size_t>(
-        normalize_axis(*axis, static_cast<std::int64_t>(data.rank())));
+    const auto a =
+        static_cast<std::size_t>(normalize_axis(*axis, static_cast<std::int64_t>(data.rank())));
     for (std::size_t i = 0; i < data.rank(); ++i)
         require(i == a || is_dynamic(idx[i]) || is_dynamic(data[i]) || idx[i] <= data[i],
                 "ScatterElementsUpdate indices " + idx.to_string() + " exceed data " +
@@ -102,6 +153,10 @@ void check_scatter_elements(const PartialShape& data, const PartialShape& indice
 }
 
 void infer_scatter_elements(Node& n) {
+    reduction_of(n, false);
+    if (n.opset() >= 12)
+        require(n.attrs.get_bool("use_init_val", true),
+                "ScatterElementsUpdate with use_init_val=false is not supported");
     require_integer_input(n, 1, "ScatterElementsUpdate indices");
     require_integer_input(n, 3, "ScatterElementsUpdate axis");
     require_input_rank(n, 3, {0, 1}, "ScatterElementsUpdate axis");
@@ -111,13 +166,14 @@ void infer_scatter_elements(Node& n) {
     n.set_output(0, data_type(n), n.input_shape(0));
 }
 
-std::vector<Tensor> eval_scatter_elements(const Node&, std::span<const Tensor> in) {
+std::vector<Tensor> eval_scatter_elements(const Node& n, std::span<const Tensor> in) {
+    const Reduction reduction = reduction_of(n, false);
     const Shape& ds = in[0].shape();
     const std::int64_t axis_value = scalar_value(in[3], "ScatterElementsUpdate axis");
     check_scatter_elements(PartialShape(ds), PartialShape(in[1].shape()),
                            PartialShape(in[2].shape()), axis_value);
-    const auto axis = static_cast<std::size_t>(
-        normalize_axis(axis_value, static_cast<std::int64_t>(ds.size())));
+    const auto axis =
+        static_cast<std::size_t>(normalize_axis(axis_value, static_cast<std::int64_t>(ds.size())));
     Tensor out = in[0].clone();
     const auto elem = static_cast<std::int64_t>(element_bytes(out.type()));
     const Shape& us = in[2].shape();
@@ -132,8 +188,7 @@ std::vector<Tensor> eval_scatter_elements(const Node&, std::span<const Tensor> i
         std::int64_t offset = 0;
         for (std::size_t d = 0; d < us.size(); ++d)
             offset += (d == axis ? idx : pos[d]) * data_strides[d];
-        copy_elements(dst + offset * elem, in[2].raw() + static_cast<std::int64_t>(f) * elem, 1,
-                      static_cast<std::size_t>(elem));
+        scatter_element(out, offset, in[2], static_cast<std::int64_t>(f), reduction);
         for (std::size_t d = us.size(); d-- > 0;) {
             if (++pos[d] < us[d]) break;
             pos[d] = 0;
@@ -164,13 +219,15 @@ void check_scatter_nd(const PartialShape& data, const PartialShape& indices,
 }
 
 void infer_scatter_nd(Node& n) {
+    reduction_of(n, true);
     require_integer_input(n, 1, "ScatterNDUpdate indices");
     require_same_type(n, 2);
     check_scatter_nd(n.input_shape(0), n.input_shape(1), n.input_shape(2));
     n.set_output(0, data_type(n), n.input_shape(0));
 }
 
-std::vector<Tensor> eval_scatter_nd(const Node&, std::span<const Tensor> in) {
+std::vector<Tensor> eval_scatter_nd(const Node& n, std::span<const Tensor> in) {
+    const Reduction reduction = reduction_of(n, true);
     const Shape& ds = in[0].shape();
     const Shape& is = in[1].shape();
     check_scatter_nd(PartialShape(ds), PartialShape(is), PartialShape(in[2].shape()));
@@ -191,8 +248,13 @@ std::vector<Tensor> eval_scatter_nd(const Node&, std::span<const Tensor> in) {
             require_index_in_range(idx, ds[j], "ScatterNDUpdate index");
             offset += idx * strides[j];
         }
-        copy_elements(dst + offset * elem, in[2].raw() + t * slice * elem, slice,
-                      static_cast<std::size_t>(elem));
+        if (reduction == Reduction::none) {
+            copy_elements(dst + offset * elem, in[2].raw() + t * slice * elem, slice,
+                          static_cast<std::size_t>(elem));
+            continue;
+        }
+        for (std::int64_t e = 0; e < slice; ++e)
+            scatter_element(out, offset + e, in[2], t * slice + e, reduction);
     }
     return {out};
 }
@@ -204,6 +266,9 @@ void register_scatter_ops(OpRegistry& r) {
     r.add(make_op("ScatterElementsUpdate", 3, 4, 4, {}, infer_scatter_elements,
                   eval_scatter_elements));
     r.add(make_op("ScatterNDUpdate", 3, 3, 3, {}, infer_scatter_nd, eval_scatter_nd));
+    r.add(make_op("ScatterElementsUpdate", 12, 4, 4, {"reduction", "use_init_val"},
+                  infer_scatter_elements, eval_scatter_elements));
+    r.add(make_op("ScatterNDUpdate", 15, 3, 3, {"reduction"}, infer_scatter_nd, eval_scatter_nd));
 }
 
 } // namespace mo::ops::movement

@@ -24,6 +24,7 @@ void register_softmax_ops(OpRegistry& r);
 void register_interpolate_ops(OpRegistry& r);
 void register_topk_ops(OpRegistry& r);
 void register_einsum_ops(OpRegistry& r);
+void register_grid_sample_ops(OpRegistry& r);
 
 // ---- types -------------------------------------------------------------------------------
 

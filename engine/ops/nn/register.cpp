@@ -13,6 +13,7 @@ void register_nn_ops(OpRegistry& r) {
     nn::register_interpolate_ops(r);
     nn::register_topk_ops(r);
     nn::register_einsum_ops(r);
+    nn::register_grid_sample_ops(r);
 }
 
 } // namespace mo::ops

@@ -192,21 +192,30 @@ std::vector<Output> gather_nd(NodeContext& ctx) {
                    make_attrs({{"batch_dims", batch_dims}}))};
 }
 
-void require_no_reduction(NodeContext& ctx) {
+// ONNX's reduction name as the opset's ("add" -> "sum", "mul" -> "prod"); empty for none.
+std::string scatter_reduction(NodeContext& ctx) {
     const std::string r = ctx.attrs().get_string("reduction", "none");
-    if (r != "none") ctx.fail(ctx.op_type() + " with reduction '" + r + "' is not supported");
+    if (r == "none") return {};
+    if (r == "add") return "sum";
+    if (r == "mul") return "prod";
+    if (r == "min" || r == "max") return r;
+    ctx.fail(ctx.op_type() + " reduction '" + r + "' is unknown");
 }
 
 std::vector<Output> scatter_elements(NodeContext& ctx) {
-    require_no_reduction(ctx);
-    return {ctx.op("ScatterElementsUpdate", 3,
-                   {ctx.input(0), ctx.input(1), ctx.input(2),
-                    ctx.const_i64_scalar(ctx.attrs().get_int("axis", 0))})};
+    std::vector<Output> in{ctx.input(0), ctx.input(1), ctx.input(2),
+                           ctx.const_i64_scalar(ctx.attrs().get_int("axis", 0))};
+    const std::string r = scatter_reduction(ctx);
+    if (r.empty()) return {ctx.op("ScatterElementsUpdate", 3, in)};
+    return {ctx.op("ScatterElementsUpdate", 12, in,
+                   make_attrs({{"reduction", r}, {"use_init_val", true}}))};
 }
 
 std::vector<Output> scatter_nd(NodeContext& ctx) {
-    require_no_reduction(ctx);
-    return {ctx.op("ScatterNDUpdate", 3, {ctx.input(0), ctx.input(1), ctx.input(2)})};
+    std::vector<Output> in{ctx.input(0), ctx.input(1), ctx.input(2)};
+    const std::string r = scatter_reduction(ctx);
+    if (r.empty()) return {ctx.op("ScatterNDUpdate", 3, in)};
+    return {ctx.op("ScatterNDUpdate", 15, in, make_attrs({{"reduction", r}}))};
 }
 
 std::vector<Output> transpose(NodeContext& ctx) {

@@ -12,7 +12,7 @@ void register_normalization(TranslatorMap& map); // BatchNormalization ... Softm
 void register_reduction(TranslatorMap& map);     // Reduce* ArgMax ArgMin TopK
 void register_shape(TranslatorMap& map);         // Reshape Flatten Shape Size Squeeze Unsqueeze
 void register_movement(TranslatorMap& map);      // Concat Split Slice Pad Gather Transpose ...
-void register_resize(TranslatorMap& map);        // Resize Upsample
+void register_resize(TranslatorMap& map);        // Resize Upsample GridSample
 void register_framework(TranslatorMap& map);     // Dropout Identity Constant ConstantOfShape
 void register_loss(TranslatorMap& map);         // NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss
 void register_matrix(TranslatorMap& map);       // Trilu EyeLike

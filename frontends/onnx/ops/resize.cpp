@@ -143,6 +143,14 @@ std::vector<Output> resize(NodeContext& ctx) {
 void register_resize(TranslatorMap& map) {
     map["Resize"] = resize;
     map["Upsample"] = upsample;
+    map["GridSample"] = [](NodeContext& ctx) {
+        // ONNX's modes and padding modes carry the same names as GridSample-9's.
+        const Attributes a =
+            make_attrs({{"align_corners", ctx.attrs().get_int("align_corners", 0) != 0},
+                        {"mode", ctx.attrs().get_string("mode", "bilinear")},
+                        {"padding_mode", ctx.attrs().get_string("padding_mode", "zeros")}});
+        return std::vector<Output>{ctx.op("GridSample", 9, {ctx.input(0), ctx.input(1)}, a)};
+    };
 }
 
 } // namespace mo::onnx_fe::ops

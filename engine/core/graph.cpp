@@ -130,7 +130,7 @@ void Graph::remove_parameter(Node& parameter) {
     std::erase(parameters_, &parameter);
 }
 
-std::size_t Graph::sweep() {
+std::size_t Graph::sweep(SweepLog* log) {
     // Reachability flags indexed by node id (ids are dense: below next_id_), not a hash set.
     std::vector<std::uint8_t> reachable(static_cast<std::size_t>(next_id_), 0);
     auto mark = [&](const Node* n) {
@@ -156,13 +156,17 @@ std::size_t Graph::sweep() {
         for (std::size_t i = 0; i < n->inputs_.size(); ++i) {
             // Producers that die too need no consumer bookkeeping.
             const Output src = n->inputs_[i];
-            if (src && !dead(*src.node)) disconnect(*n, i);
+            if (src && !dead(*src.node)) {
+                disconnect(*n, i);
+                if (log) log->lost_consumers.push_back(src.node);
+            }
         }
     }
     for (auto& n : nodes_) {
         if (!dead(*n)) continue;
         n->alive_ = false;
         ++removed;
+        if (log) log->removed_ids.push_back(n->id_);
     }
     if (removed) std::erase_if(nodes_, [](const auto& n) { return !n->alive_; });
     live_count_ -= removed;

@@ -33,6 +33,11 @@ public:
     // Live nodes in creation order.
     std::vector<Node*> nodes() const;
     std::size_t node_count() const { return live_count_; }
+    // Calls f(const Node&) for each live node in creation order (no vector is built).
+    template <class F> void for_each_node(F&& f) const {
+        for (const auto& n : nodes_)
+            if (n->alive_) f(*n);
+    }
 
     // Points input `index` of `node` at `source`.
     void set_input(Node& node, std::size_t index, Output source);
@@ -42,8 +47,14 @@ public:
     void move_names(Output from, Output to);
     // Removes a Parameter from the model inputs (after it was replaced by a constant, say).
     void remove_parameter(Node& parameter);
-    // Removes nodes that no Result depends on (Parameters are kept). Returns how many.
-    std::size_t sweep();
+    // What a sweep changed (for incremental passes).
+    struct SweepLog {
+        std::vector<std::uint64_t> removed_ids; // removed nodes (not to be dereferenced)
+        std::vector<Node*> lost_consumers;      // surviving nodes that lost a consumer
+    };
+    // Removes nodes that no Result depends on (Parameters are kept). Returns how many; appends
+    // what changed to `log` when given.
+    std::size_t sweep(SweepLog* log = nullptr);
 
     // Live nodes, producers before consumers, deterministic (by creation order among ready nodes).
     std::vector<Node*> topological_order() const;

@@ -5,16 +5,24 @@
 #include "engine/rules/order.hpp"
 #include "engine/rules/rules.hpp"
 
-#include <set>
 
 namespace mo::rules {
 namespace {
 
 // Ops whose value must not be frozen into a constant.
 bool never_fold(const std::string& type) {
-    static const std::set<std::string, std::less<>> kTypes = {
-        "Const", "Parameter", "Result", "RandomUniform", "ReadValue", "Assign"};
-    return kTypes.count(type) > 0;
+    return type == "Const" || type == "Parameter" || type == "Result" || type == "RandomUniform" ||
+           type == "ReadValue" || type == "Assign";
+}
+
+// Whether `n` may fold: every input a Const (or a ShapeOf of a static shape) and a kernel.
+bool fold_candidate(const Node& n) {
+    if (!n.def() || n.input_count() == 0 || never_fold(n.type()) || n.use_count() == 0) return false;
+    if (n.type() == "ShapeOf") return n.input_shape(0).is_static();
+    if (!n.def()->eval) return false;
+    for (const Output& in : n.inputs())
+        if (!in.node->is_const()) return false;
+    return true;
 }
 
 // Slack so that small shape computations fold even when their output is a little larger.
@@ -23,6 +31,11 @@ constexpr std::size_t kSlackBytes = 256;
 } // namespace
 
 std::size_t fold_constants(Graph& graph) {
+    // Folding only creates Consts where a candidate exists, so a graph without one (the common
+    // case after the first fold) costs one pass in creation order instead of a graph walk.
+    bool any = false;
+    graph.for_each_node([&](const Node& n) { any = any || fold_candidate(n); });
+    if (!any) return 0;
     std::size_t folded = 0;
     for (Node* n : producers_first(graph)) {
         if (never_fold(n->type()) || !n->def() || n->use_count() == 0) continue;

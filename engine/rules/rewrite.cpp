@@ -91,30 +91,118 @@ public:
 
     void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
         index_.clear();
-        for (const Rule* r : rules)
+        reach_ = 1;
+        for (const Rule* r : rules) {
             for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types)
                 index_[t].push_back(r);
+            reach_ = std::max(reach_, pattern_depth(*r, r->root));
+        }
         if (index_.empty()) return;
         phase_ = phase;
         rewrites_.clear();
         frozen_.clear();
+        suspects_.clear();
+        suspect_set_.clear();
         for (int round = 0;; ++round) {
             if (round == 64) {
                 warn("rules of phase " + std::string(to_string(phase)) +
                      " did not reach a fixed point in 64 rounds");
                 break;
             }
+            // The first round visits every node; later ones only the nodes whose match could
+            // have changed: those within pattern reach downstream of a node touched by a rewrite.
+            if (round == 0)
+                for (Node* n : producers_first(g_)) push(n);
+            else
+                seed_from_suspects();
             const std::size_t applied = run_round();
             dead_.clear();
             if (applied == 0) break; // nothing was replaced, so nothing died
-            report_.removed += g_.sweep();
+            sweep_log_.removed_ids.clear();
+            sweep_log_.lost_consumers.clear();
+            report_.removed += g_.sweep(&sweep_log_);
+            drop_swept_suspects();
+            for (Node* n : sweep_log_.lost_consumers) suspect(n);
         }
+        suspects_.clear();
+        suspect_set_.clear();
     }
 
 private:
+    // Pattern levels from `node` down to the producers of its operands (root alone: 1).
+    static std::size_t pattern_depth(const Rule& r, int node) {
+        std::size_t deepest = 0;
+        for (const MatchArg& a : r.nodes[static_cast<std::size_t>(node)].args)
+            if (a.kind == MatchArg::Kind::Node) deepest = std::max(deepest, pattern_depth(r, a.node));
+        return deepest + 1;
+    }
+
+    // A node whose inputs or consumers changed (or that was created) during this round.
+    void suspect(Node* n) {
+        if (n && suspect_set_.insert(n)) suspects_.emplace_back(n->id(), n);
+    }
+
+    // Pushes, producers first, every live node at most `reach_` consumer steps below a suspect
+    // (those are the roots whose pattern can include a suspect). Swept suspects are skipped: a
+    // sweep only removes nodes whose consumers all died, so it touches no live node's inputs, and
+    // the producers of dead nodes were recorded as suspects when they died.
+    // Suspects are kept with their ids so that swept ones are dropped without reading them.
+    void drop_swept_suspects() {
+        const auto& removed = sweep_log_.removed_ids;
+        if (removed.empty()) return;
+        std::uint64_t max_id = 0;
+        for (auto id : removed) max_id = std::max(max_id, id);
+        std::vector<std::uint8_t> gone(static_cast<std::size_t>(max_id) + 1, 0);
+        for (auto id : removed) gone[static_cast<std::size_t>(id)] = 1;
+        std::erase_if(suspects_, [&](const auto& s) {
+            return s.first < gone.size() && gone[static_cast<std::size_t>(s.first)];
+        });
+    }
+
+    void seed_from_suspects() {
+        std::vector<Node*> alive_seeds;
+        alive_seeds.reserve(suspects_.size());
+        for (const auto& s : suspects_) alive_seeds.push_back(s.second);
+        suspects_.clear();
+        suspect_set_.clear();
+        // Breadth-first by distance, each node expanded once at its smallest distance.
+        NodeSet seen;
+        std::vector<Node*> region;
+        for (Node* n : alive_seeds)
+            if (seen.insert(n)) region.push_back(n);
+        std::size_t level_begin = 0;
+        for (std::size_t dist = 1; dist < reach_; ++dist) {
+            const std::size_t level_end = region.size();
+            for (std::size_t i = level_begin; i < level_end; ++i) {
+                Node* n = region[i];
+                for (std::size_t o = 0; o < n->output_count(); ++o)
+                    for (const Input& c : n->consumers(o))
+                        if (seen.insert(c.node)) region.push_back(c.node);
+            }
+            level_begin = level_end;
+        }
+        // Producers first within the region (depth-first over inputs that are in the region).
+        NodeSet emitted;
+        std::vector<std::pair<Node*, std::size_t>> stack;
+        for (Node* root : region) {
+            if (!emitted.insert(root)) continue;
+            stack.emplace_back(root, 0);
+            while (!stack.empty()) {
+                auto& [node, next] = stack.back();
+                if (next < node->input_count()) {
+                    Node* p = node->input(next++).node;
+                    if (p && seen.count(p) && emitted.insert(p)) stack.emplace_back(p, 0);
+                    continue;
+                }
+                Node* done = node;
+                stack.pop_back();
+                push(done);
+            }
+        }
+    }
+
     std::size_t run_round() {
         std::size_t applied = 0;
-        for (Node* n : producers_first(g_)) push(n);
         std::vector<Binding> bindings;
         std::string why;
         while (!queue_.empty()) {
@@ -188,6 +276,7 @@ private:
             stack.pop_back();
             for (const Output& in : x->inputs()) {
                 Node* p = in.node;
+                suspect(p);
                 if (dead_.count(p) || p->type() == "Parameter") continue;
                 bool all_dead = true;
                 for (std::size_t i = 0; i < p->output_count() && all_dead; ++i)
@@ -240,10 +329,17 @@ private:
                 app.matched.push_back(b[s].node->name);
 
         const std::string root_name = root.name;
+        suspect(&root);
+        for (Node* c : builder.created) {
+            suspect(c);
+            for (const Output& in : c->inputs()) suspect(in.node);
+        }
         for (std::size_t i = 0; i < outs.size(); ++i) {
             if (outs[i] == root.output(i)) continue;
+            for (const Input& c : root.consumers(i)) suspect(c.node);
             g_.replace_uses(root.output(i), outs[i]);
             g_.move_names(root.output(i), outs[i]);
+            suspect(outs[i].node);
         }
         // The new node producing the first output takes the friendly name of the replaced one.
         if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(),
@@ -300,6 +396,10 @@ private:
         std::array<const Rule*, 4> last{};
     };
     std::unordered_map<std::string, History> rewrites_;
+    std::size_t reach_ = 1;        // deepest pattern of the phase, in levels
+    std::vector<std::pair<std::uint64_t, Node*>> suspects_; // touched this round, in order
+    NodeSet suspect_set_;
+    Graph::SweepLog sweep_log_;
     std::unordered_set<std::string> frozen_;
 };
 

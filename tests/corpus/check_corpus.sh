@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Converts every model of the public corpus with mo, evaluates the IR with `mo run` on the corpus
-# inputs, and compares with ONNX Runtime's outputs (atol 1e-4, rtol 1e-3).
+# inputs, and compares with ONNX Runtime's outputs (atol 1e-4, rtol 1e-3). It also checks that the IR reads back
+# with the same number of operations and holds no Dropout, Identity or BatchNormInference.
 # Prepare the corpus first (../shared/corpus/README.md): models in $CORPUS/onnx, references in $CORPUS/ref.
 # usage: tests/corpus/check_corpus.sh [MODEL ...]      (env: CORPUS=/var/tmp/mo-corpus, MO=build/bin/mo)
 set -uo pipefail
@@ -23,11 +24,21 @@ for m in "${models[@]}"; do
   if ! "$MO" --input_model "$onnx" --output_dir "$work/$m" --model_name "$m" --silent 2> "$work/$m.err"; then
     echo "FAIL $m: conversion: $(cat "$work/$m.err")"; fail=$((fail+1)); continue
   fi
+  # The IR must read back with the same operations, and without training-only or unfused nodes.
+  layers=$(grep -c "<layer " "$work/$m/$m.xml")
+  readback=$("$MO" info "$work/$m/$m.xml" 2>&1 | sed -n 's/^operations (\([0-9]*\) nodes.*/\1/p')
+  if [ "$layers" != "$readback" ]; then
+    echo "FAIL $m: the IR has $layers layers, the reader found ${readback:-none}"; fail=$((fail+1)); continue
+  fi
+  leftovers=$(grep -cE 'type="(onnx\.[A-Za-z]+|Identity|BatchNormInference)"' "$work/$m/$m.xml")
+  if [ "$leftovers" != 0 ]; then
+    echo "FAIL $m: $leftovers Dropout/Identity/BatchNormInference layers left in the IR"; fail=$((fail+1)); continue
+  fi
   if ! "$MO" run "$work/$m/$m.xml" --input_dir "$ref/inputs" --output_dir "$work/$m/out" > "$work/$m.run" 2>&1; then
     echo "FAIL $m: mo run: $(tail -1 "$work/$m.run")"; fail=$((fail+1)); continue
   fi
   if /usr/bin/python3 "$SHARED/compare.py" "$ref/outputs" "$work/$m/out" --quiet > "$work/$m.cmp" 2>&1; then
-    echo "PASS $m: $(tail -1 "$work/$m.cmp")"; pass=$((pass+1))
+    echo "PASS $m ($layers layers, read back alike): $(tail -1 "$work/$m.cmp")"; pass=$((pass+1))
   else
     echo "FAIL $m: $(tr '\n' ' ' < "$work/$m.cmp")"; fail=$((fail+1))
   fi

@@ -1,6 +1,7 @@
 // End to end: `mo` converts the bundled example, the IR computes what ONNX Runtime computes, the
 // optimizer removed what it must, and the output is deterministic.
 #include "cli/app.hpp"
+#include "cli_test_utils.hpp"
 #include "emit/ir_reader.hpp"
 #include "emit/npy.hpp"
 #include "engine/eval/evaluator.hpp"
@@ -16,19 +17,12 @@
 
 namespace fs = std::filesystem;
 
+using mo::test::CliRun;
+using mo::test::mo_cli;
+
 namespace {
 
 const fs::path kExamples = fs::path(MO_SOURCE_DIR) / "examples";
-
-struct Out {
-    int code;
-    std::string out, err;
-};
-Out mo_cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int code = mo::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -77,7 +71,8 @@ TEST_CASE("the example converts, and its IR matches ONNX Runtime's output") {
 TEST_CASE("the same model and flags give byte-identical IR files") {
     TempDir dir;
     const std::string model = (kExamples / "tiny_cnn.onnx").string();
-    // Same flags, output directory included (it is recorded in <rt_info>): convert, keep a copy, convert again.
+    // Same flags, output directory included (it is recorded in <rt_info>): convert, keep a copy,
+    // convert again.
     const auto out = (dir.path / "ir").string();
     REQUIRE(mo_cli({"-m", model, "-o", out}).code == 0);
     const std::string first_xml = slurp(dir.path / "ir" / "tiny_cnn.xml");
@@ -100,7 +95,8 @@ TEST_CASE("--model_name, --ir_version 10 and the recorded conversion parameters"
 
 TEST_CASE("mo run evaluates an IR on .npy inputs and writes .npy outputs with a manifest") {
     TempDir dir;
-    REQUIRE(mo_cli({"-m", (kExamples / "tiny_cnn.onnx").string(), "-o", dir.path.string()}).code == 0);
+    REQUIRE(mo_cli({"-m", (kExamples / "tiny_cnn.onnx").string(), "-o", dir.path.string()}).code ==
+            0);
     const fs::path ref = kExamples / "tiny_cnn_reference";
     auto r = mo_cli({"run", (dir.path / "tiny_cnn.xml").string(), "--input_dir",
                      (ref / "inputs").string(), "--output_dir", (dir.path / "out").string()});

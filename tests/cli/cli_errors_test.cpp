@@ -1,5 +1,6 @@
 // The CLI's contract for bad input: one line "[ ERROR ] ...", exit code 1, no output files.
 #include "cli/app.hpp"
+#include "cli_test_utils.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,24 +14,17 @@
 
 namespace fs = std::filesystem;
 
+using mo::test::CliRun;
+using mo::test::mo_cli;
+
 namespace {
-
-struct CliResult {
-    int code;
-    std::string out, err;
-};
-
-CliResult mo_cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int code = mo::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
 
 // A fresh empty directory under the system temp dir, removed at scope exit.
 struct TempDir {
     fs::path path;
     explicit TempDir(const std::string& tag) {
-        path = fs::temp_directory_path() / ("mo_cli_test_" + tag + "_" + std::to_string(::getpid()));
+        path =
+            fs::temp_directory_path() / ("mo_cli_test_" + tag + "_" + std::to_string(::getpid()));
         fs::remove_all(path);
         fs::create_directories(path);
     }
@@ -41,14 +35,16 @@ struct TempDir {
     }
 };
 
-void check_one_line_error(const CliResult& r, const std::string& must_contain) {
+void check_one_line_error(const CliRun& r, const std::string& must_contain) {
     CHECK(r.code == 1);
     CHECK(r.err.rfind("[ ERROR ] ", 0) == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK_MESSAGE(r.err.find(must_contain) != std::string::npos, r.err);
 }
 
-std::string example_model() { return std::string(MO_SOURCE_DIR) + "/examples/tiny_cnn.onnx"; }
+std::string example_model() {
+    return std::string(MO_SOURCE_DIR) + "/examples/tiny_cnn.onnx";
+}
 
 } // namespace
 
@@ -75,7 +71,8 @@ TEST_CASE("a missing model file is named") {
 
 TEST_CASE("a file that is not ONNX gives one line and leaves no files") {
     TempDir dir("garbage");
-    const fs::path model = dir.write("garbage.onnx", std::string("\xff\xff\xff\xff this is not protobuf", 26));
+    const fs::path model =
+        dir.write("garbage.onnx", std::string("\xff\xff\xff\xff this is not protobuf", 26));
     const fs::path out = dir.path / "out";
     auto r = mo_cli({"--input_model", model.string(), "--output_dir", out.string()});
     check_one_line_error(r, "garbage.onnx");

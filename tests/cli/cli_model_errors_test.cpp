@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-onnx::ValueInfoProto float_value(const std::string& name, std::initializer_list<std::int64_t> dims) {
+onnx::ValueInfoProto float_value(const std::string& name,
+                                 std::initializer_list<std::int64_t> dims) {
     onnx::ValueInfoProto v;
     v.set_name(name);
     auto* t = v.mutable_type()->mutable_tensor_type();
@@ -53,7 +54,8 @@ struct Run {
 };
 Run convert(const fs::path& model, const fs::path& out_dir) {
     std::ostringstream out, err;
-    std::vector<std::string> args{"--input_model", model.string(), "--output_dir", out_dir.string()};
+    std::vector<std::string> args{"--input_model", model.string(), "--output_dir",
+                                  out_dir.string()};
     return {mo::cli::run(args, out, err), err.str()};
 }
 

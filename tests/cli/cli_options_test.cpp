@@ -3,6 +3,7 @@
 // against values computed by hand from the model's definition.
 #include "../onnx/onnx_model_builder.hpp"
 #include "cli/app.hpp"
+#include "cli_test_utils.hpp"
 #include "emit/ir_reader.hpp"
 #include "engine/eval/evaluator.hpp"
 
@@ -25,28 +26,20 @@ using mo::test::ModelBuilder;
 using mo::test::raw_floats;
 using mo::test::typed_int64s;
 
+using mo::test::CliRun;
+using mo::test::mo_cli;
+
 namespace {
 
 const fs::path kExamples = fs::path(MO_SOURCE_DIR) / "examples" / "replacement";
 
-struct Run {
-    int code;
-    std::string out, err;
-};
-
-Run mo_cli(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int code = mo::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
 // Converts `model` with `flags` into `dir`/ir and reads the IR back (REQUIREs success).
 std::unique_ptr<Graph> convert(const fs::path& model, const mo::test::TempDir& dir,
-                               std::vector<std::string> flags, Run* run_out = nullptr) {
+                               std::vector<std::string> flags, CliRun* run_out = nullptr) {
     std::vector<std::string> args{"--input_model",       model.string(), "--output_dir",
                                   (dir / "ir").string(), "--model_name", "m"};
     args.insert(args.end(), flags.begin(), flags.end());
-    const Run r = mo_cli(args);
+    const CliRun r = mo_cli(args);
     if (run_out) *run_out = r;
     REQUIRE_MESSAGE(r.code == 0, r.err);
     return mo::ir::read_ir(dir / "ir" / "m.xml");
@@ -58,7 +51,7 @@ void check_fails(const fs::path& model, const mo::test::TempDir& dir,
     std::vector<std::string> args{"--input_model",        model.string(), "--output_dir",
                                   (dir / "bad").string(), "--model_name", "m"};
     args.insert(args.end(), flags.begin(), flags.end());
-    const Run r = mo_cli(args);
+    const CliRun r = mo_cli(args);
     CHECK(r.code == 1);
     CHECK(r.err.rfind("[ ERROR ] ", 0) == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
@@ -432,7 +425,7 @@ TEST_CASE("replacement config errors are one line with the entry, id and key") {
 TEST_CASE("reporting: progress lines off a terminal, the summary, --silent and --log_level") {
     mo::test::TempDir dir;
     const fs::path model = conv_model(dir);
-    Run r;
+    CliRun r;
     convert(model, dir, {"--progress"}, &r);
     CHECK(r.out.find("[ PROGRESS ] 1/7 loading rules") != std::string::npos);
     CHECK(r.out.find("writing IR") != std::string::npos);
@@ -450,12 +443,12 @@ TEST_CASE("reporting: progress lines off a terminal, the summary, --silent and -
 }
 
 TEST_CASE("mo info --nodes lists the node names that configs and --input/--output use") {
-    const Run r = mo_cli({"info", (kExamples / "ssd_tiny.onnx").string(), "--nodes"});
+    const CliRun r = mo_cli({"info", (kExamples / "ssd_tiny.onnx").string(), "--nodes"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(r.out.find("  postprocess/loc_reshape: Reshape -> f32 [1,32,4]\n") != std::string::npos);
     CHECK(r.out.find("  postprocess/boxes: Concat -> f32 [1,32,4]\n") != std::string::npos);
     CHECK(r.out.find("  priorbox: Const -> f32 [1,2,128]\n") != std::string::npos);
-    const Run bad = mo_cli({"info", (kExamples / "ssd_tiny.onnx").string(), "--node"});
+    const CliRun bad = mo_cli({"info", (kExamples / "ssd_tiny.onnx").string(), "--node"});
     CHECK(bad.code == 1);
     CHECK(bad.err.find("usage: mo info MODEL [--nodes]") != std::string::npos);
 }

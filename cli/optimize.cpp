@@ -38,6 +38,9 @@ OptimizeReport optimize(Graph& graph, const rules::RuleSet& rule_set, const Pars
                   message);
     };
     const rules::RewriteReport report = rules::apply_rules(graph, rule_set, options);
+    // Whatever no output depends on is not written: front-ends and conversion options may leave
+    // unread constants behind (an ONNX bias reshaped into a new constant, say) even when no rule fires.
+    graph.sweep();
     for (const auto& w : report.warnings) log.write(LogLevel::warning, w);
     if (log.enabled(LogLevel::info))
         for (const auto& [rule, count] : report.count_by_rule)

@@ -7,7 +7,9 @@
 #include "engine/eval/evaluator.hpp"
 
 #include <doctest/doctest.h>
+#include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -129,4 +131,54 @@ TEST_CASE("mo info summarises inputs, outputs and operations") {
     CHECK(r.out.find("input: f32 [1,3,32,32]") != std::string::npos);
     CHECK(r.out.find("probabilities: f32 [1,4]") != std::string::npos);
     CHECK(r.out.find("Convolution: 2") != std::string::npos);
+}
+
+TEST_CASE("constants nothing reads are not written, even when no rule fires") {
+    // x[1,2,4,4] -> Conv(W, B) -> y, plus an initializer no node uses.
+    onnx::ModelProto m;
+    m.set_ir_version(7);
+    m.add_opset_import()->set_version(13);
+    auto* g = m.mutable_graph();
+    g->set_name("g");
+    auto add_value = [](onnx::ValueInfoProto* v, const std::string& name,
+                        std::vector<std::int64_t> dims) {
+        v->set_name(name);
+        auto* t = v->mutable_type()->mutable_tensor_type();
+        t->set_elem_type(onnx::TensorProto::FLOAT);
+        for (auto d : dims) t->mutable_shape()->add_dim()->set_dim_value(d);
+    };
+    add_value(g->add_input(), "x", {1, 2, 4, 4});
+    add_value(g->add_output(), "y", {1, 3, 4, 4});
+    auto add_init = [&](const std::string& name, std::vector<std::int64_t> dims, std::size_t n) {
+        auto* t = g->add_initializer();
+        t->set_name(name);
+        t->set_data_type(onnx::TensorProto::FLOAT);
+        for (auto d : dims) t->add_dims(d);
+        for (std::size_t i = 0; i < n; ++i) t->add_float_data(0.5f + static_cast<float>(i));
+    };
+    add_init("W", {3, 2, 1, 1}, 6);
+    add_init("B", {3}, 3);
+    add_init("unused", {5}, 5);
+    auto* n = g->add_node();
+    n->set_op_type("Conv");
+    n->set_name("conv");
+    for (const char* in : {"x", "W", "B"}) n->add_input(in);
+    n->add_output("y");
+    TempDir dir;
+    const fs::path model = dir.path / "conv.onnx";
+    {
+        std::ofstream out(model, std::ios::binary);
+        m.SerializeToOstream(&out);
+    }
+    const CliRun r = mo_cli({"-m", model.string(), "-o", dir.path.string(), "--log_level", "INFO"});
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    CHECK(r.out.find(" 0 rewrites") != std::string::npos);
+    const auto graph = mo::ir::read_ir(dir.path / "conv.xml");
+    std::vector<mo::Shape> const_shapes;
+    for (const mo::Node* node : graph->nodes())
+        if (node->is_const()) const_shapes.push_back(node->value.shape());
+    // The weights and the bias in its broadcastable form; not the [3] bias nor the unused [5].
+    REQUIRE(const_shapes.size() == 2);
+    CHECK(std::count(const_shapes.begin(), const_shapes.end(), mo::Shape{3, 2, 1, 1}) == 1);
+    CHECK(std::count(const_shapes.begin(), const_shapes.end(), mo::Shape{1, 3, 1, 1}) == 1);
 }

@@ -37,7 +37,8 @@ Node& Graph::create(std::string type, int opset, std::vector<Output> inputs, Att
     ++live_count_;
     node.inputs_.resize(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i]) throw Error(node.describe() + ": input " + std::to_string(i) + " is missing");
+        if (!inputs[i])
+            throw Error(node.describe() + ": input " + std::to_string(i) + " is missing");
         connect(node, i, inputs[i]);
     }
     return node;
@@ -45,8 +46,8 @@ Node& Graph::create(std::string type, int opset, std::vector<Output> inputs, Att
 
 Node& Graph::add(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
                  std::string name, std::size_t output_count) {
-    Node& node =
-        create(std::move(type), opset, std::move(inputs), std::move(attrs), std::move(name), output_count);
+    Node& node = create(std::move(type), opset, std::move(inputs), std::move(attrs),
+                        std::move(name), output_count);
     if (node.def()) infer(node);
     return node;
 }
@@ -132,7 +133,8 @@ void Graph::remove_parameter(Node& parameter) {
 
 std::size_t Graph::sweep(SweepLog* log) {
     // Reachability flags indexed by node id (ids are dense: below next_id_), not a hash set.
-    std::vector<std::uint8_t> reachable(static_cast<std::size_t>(next_id_), 0);
+    std::vector<std::uint8_t>& reachable = sweep_marks_;
+    reachable.assign(static_cast<std::size_t>(next_id_), 0);
     auto mark = [&](const Node* n) {
         auto& f = reachable[static_cast<std::size_t>(n->id_)];
         if (f) return false;
@@ -149,7 +151,9 @@ std::size_t Graph::sweep(SweepLog* log) {
             if (in && mark(in.node)) stack.push_back(in.node);
     }
     for (Node* p : parameters_) reachable[static_cast<std::size_t>(p->id_)] = 1;
-    auto dead = [&](const Node& n) { return n.alive_ && !reachable[static_cast<std::size_t>(n.id_)]; };
+    auto dead = [&](const Node& n) {
+        return n.alive_ && !reachable[static_cast<std::size_t>(n.id_)];
+    };
     std::size_t removed = 0;
     for (auto& n : nodes_) {
         if (!dead(*n)) continue;
@@ -234,7 +238,8 @@ std::optional<Tensor> Graph::constant_value(Output out, std::int64_t max_element
         const PartialShape& s = node.input_shape(0);
         if (!s.is_static()) return std::nullopt;
         const ElementType t = port.type == ElementType::i32 ? ElementType::i32 : ElementType::i64;
-        Tensor v = Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(s.rank())}, s.to_shape());
+        Tensor v =
+            Tensor::from_vector<std::int64_t>({static_cast<std::int64_t>(s.rank())}, s.to_shape());
         return v.cast(t);
     }
     if (node.type() == "Parameter" || !node.def() || !node.def()->eval || !port.shape.is_static())

@@ -33,6 +33,8 @@ public:
     // Live nodes in creation order.
     std::vector<Node*> nodes() const;
     std::size_t node_count() const { return live_count_; }
+    // Every node id (live or removed) is below this bound: for flag vectors indexed by id.
+    std::uint64_t id_bound() const { return next_id_; }
     // Calls f(const Node&) for each live node in creation order (no vector is built).
     template <class F> void for_each_node(F&& f) const {
         for (const auto& n : nodes_)
@@ -82,6 +84,9 @@ private:
     std::uint64_t next_id_ = 0;
     std::size_t live_count_ = 0;
     std::uint64_t name_counter_ = 0;
+    // Scratch flags of sweep(), kept between calls: freeing a large buffer each time makes
+    // glibc consolidate every small free chunk.
+    std::vector<std::uint8_t> sweep_marks_;
 };
 
 } // namespace mo

@@ -5,7 +5,6 @@
 #include "engine/rules/order.hpp"
 #include "engine/rules/rules.hpp"
 
-
 namespace mo::rules {
 namespace {
 
@@ -17,7 +16,8 @@ bool never_fold(const std::string& type) {
 
 // Whether `n` may fold: every input a Const (or a ShapeOf of a static shape) and a kernel.
 bool fold_candidate(const Node& n) {
-    if (!n.def() || n.input_count() == 0 || never_fold(n.type()) || n.use_count() == 0) return false;
+    if (!n.def() || n.input_count() == 0 || never_fold(n.type()) || n.use_count() == 0)
+        return false;
     if (n.type() == "ShapeOf") return n.input_shape(0).is_static();
     if (!n.def()->eval) return false;
     for (const Output& in : n.inputs())

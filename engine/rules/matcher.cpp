@@ -19,46 +19,55 @@ public:
         : rule_(r), b_(b), dead_(dead), why_(why) {}
 
     bool match_root(Node& root) {
-        b_.assign(rule_.slots.size(), Binding{});
-        return match_node(rule_.nodes[static_cast<std::size_t>(rule_.root)], root, {});
+        b_.resize(rule_.slots.size());
+        for (Binding& b : b_) b.bound = false; // stale fields are overwritten before use
+        std::vector<Goal> goals;
+        goals.reserve(8);
+        return match_node(rule_.nodes[static_cast<std::size_t>(rule_.root)], root, goals);
     }
 
 private:
-    bool solve(std::vector<Goal> goals) {
+    // `goals` is a stack shared by the whole search: every call leaves it as it found it.
+    bool solve(std::vector<Goal>& goals) {
         if (goals.empty()) return finish();
         const Goal g = goals.back();
         goals.pop_back();
+        const bool ok = solve_goal(g, goals);
+        goals.push_back(g);
+        return ok;
+    }
+
+    bool solve_goal(const Goal& g, std::vector<Goal>& goals) {
         const MatchArg& a = *g.arg;
         switch (a.kind) {
         case MatchArg::Kind::Wildcard:
-            return solve(std::move(goals));
+            return solve(goals);
         case MatchArg::Kind::Operand: {
             Binding& b = b_[static_cast<std::size_t>(a.slot)];
             if (b.bound)
                 return b.out == g.out && (!a.must_be_const || g.out.node->is_const()) &&
-                       solve(std::move(goals));
+                       solve(goals);
             if (a.must_be_const && !g.out.node->is_const()) return false;
             b.bound = true;
             b.out = g.out;
-            if (solve(std::move(goals))) return true;
+            if (solve(goals)) return true;
             b.bound = false;
             return false;
         }
         case MatchArg::Kind::Node: {
             const std::size_t port = a.port < 0 ? 0 : static_cast<std::size_t>(a.port);
             if (g.out.index != port) return false;
-            return match_node(rule_.nodes[static_cast<std::size_t>(a.node)], *g.out.node,
-                              std::move(goals));
+            return match_node(rule_.nodes[static_cast<std::size_t>(a.node)], *g.out.node, goals);
         }
         case MatchArg::Kind::Variadic:
-            return solve(std::move(goals)); // bound by its node
+            return solve(goals); // bound by its node
         }
         return false;
     }
 
-    bool match_node(const MatchNode& m, Node& n, std::vector<Goal> goals) {
+    bool match_node(const MatchNode& m, Node& n, std::vector<Goal>& goals) {
         Binding& b = b_[static_cast<std::size_t>(m.slot)];
-        if (b.bound) return b.node == &n && solve(std::move(goals));
+        if (b.bound) return b.node == &n && solve(goals);
         if (dead_ && dead_->count(&n)) return false;
         if (std::find(m.types.begin(), m.types.end(), n.type()) == m.types.end()) return false;
         const bool variadic = !m.args.empty() && m.args.back().kind == MatchArg::Kind::Variadic;
@@ -76,11 +85,12 @@ private:
         const std::size_t base = goals.size();
         for (std::size_t i = fixed; i-- > 0;) goals.push_back({&m.args[i], n.input(i)});
         bool ok = solve(goals);
+        goals.resize(base);
         if (!ok && m.commutative) {
-            goals.resize(base);
             goals.push_back({&m.args[0], n.input(1)});
             goals.push_back({&m.args[1], n.input(0)});
-            ok = solve(std::move(goals));
+            ok = solve(goals);
+            goals.resize(base);
         }
         if (!ok) {
             b.bound = false;

@@ -7,13 +7,18 @@
 namespace mo::rules {
 
 std::vector<Node*> producers_first(const Graph& graph) {
-    const std::vector<Node*> all = graph.nodes();
-    std::uint64_t max_id = 0;
-    for (const Node* n : all) max_id = std::max(max_id, n->id());
-    // 0 = unvisited, 1 = on the stack, 2 = emitted. Indexed by node id (ids grow with creation).
-    std::vector<std::uint8_t> state(all.empty() ? 0 : max_id + 1, 0);
     std::vector<Node*> order;
-    order.reserve(all.size());
+    std::vector<std::uint8_t> state;
+    producers_first(graph, order, state);
+    return order;
+}
+
+void producers_first(const Graph& graph, std::vector<Node*>& order,
+                     std::vector<std::uint8_t>& state) {
+    // 0 = unvisited, 1 = on the stack, 2 = emitted. Indexed by node id (ids grow with creation).
+    state.assign(static_cast<std::size_t>(graph.id_bound()), 0);
+    order.clear();
+    order.reserve(graph.node_count());
     std::vector<std::pair<Node*, std::size_t>> stack; // node, next input to visit
     auto visit = [&](Node* root) {
         if (state[root->id()]) return;
@@ -36,7 +41,6 @@ std::vector<Node*> producers_first(const Graph& graph) {
     };
     for (Node* p : graph.parameters()) visit(p);
     for (Node* r : graph.results()) visit(r);
-    return order;
 }
 
 } // namespace mo::rules

@@ -5,10 +5,15 @@
 // hash map cost too much per node on million-node graphs.
 #include "engine/core/graph.hpp"
 
+#include <cstdint>
 #include <vector>
 
 namespace mo::rules {
 
 std::vector<Node*> producers_first(const Graph& graph);
+// The same into `order`, with `state` as scratch: callers that walk often keep both buffers
+// (large short-lived buffers are costly to free with glibc once many small blocks were freed).
+void producers_first(const Graph& graph, std::vector<Node*>& order,
+                     std::vector<std::uint8_t>& state);
 
 } // namespace mo::rules

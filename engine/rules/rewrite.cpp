@@ -41,9 +41,13 @@ private:
             const Expr& v = *a.value;
             if (!a.keyword.empty()) continue;
             if (v.kind == ExprKind::Member && v.member == "attrs") {
-                for (const auto& [k, val] :
-                     ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs)
-                    attrs.set(k, val);
+                const Attributes& from =
+                    ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs;
+                if (attrs.empty()) {
+                    attrs = from; // a whole-map copy: no lookups
+                    continue;
+                }
+                for (const auto& [k, val] : from) attrs.set(k, val);
                 continue;
             }
             if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) {
@@ -111,9 +115,18 @@ public:
             }
             // The first round visits every node; later ones only the nodes whose match could
             // have changed: those within pattern reach downstream of a node touched by a rewrite.
-            if (round == 0)
-                for (Node* n : producers_first(g_)) push(n);
-            else
+            if (round == 0) {
+                // No node a rule of this phase is rooted at: a scan in creation order (cheaper
+                // than the graph walk) settles it.
+                bool any_root = false;
+                g_.for_each_node(
+                    [&](const Node& n) { any_root = any_root || index_.count(n.type()); });
+                if (!any_root) break;
+                // Nodes no rule is rooted at are skipped when popped: queue only the others.
+                producers_first(g_, order_, order_state_);
+                for (Node* n : order_)
+                    if (index_.count(n->type())) push(n);
+            } else
                 seed_from_suspects();
             const std::size_t applied = run_round();
             dead_.clear();
@@ -133,7 +146,8 @@ private:
     static std::size_t pattern_depth(const Rule& r, int node) {
         std::size_t deepest = 0;
         for (const MatchArg& a : r.nodes[static_cast<std::size_t>(node)].args)
-            if (a.kind == MatchArg::Kind::Node) deepest = std::max(deepest, pattern_depth(r, a.node));
+            if (a.kind == MatchArg::Kind::Node)
+                deepest = std::max(deepest, pattern_depth(r, a.node));
         return deepest + 1;
     }
 
@@ -152,7 +166,8 @@ private:
         if (removed.empty()) return;
         std::uint64_t max_id = 0;
         for (auto id : removed) max_id = std::max(max_id, id);
-        std::vector<std::uint8_t> gone(static_cast<std::size_t>(max_id) + 1, 0);
+        std::vector<std::uint8_t>& gone = gone_; // kept: see order_state_
+        gone.assign(static_cast<std::size_t>(max_id) + 1, 0);
         for (auto id : removed) gone[static_cast<std::size_t>(id)] = 1;
         std::erase_if(suspects_, [&](const auto& s) {
             return s.first < gone.size() && gone[static_cast<std::size_t>(s.first)];
@@ -160,14 +175,16 @@ private:
     }
 
     void seed_from_suspects() {
-        std::vector<Node*> alive_seeds;
-        alive_seeds.reserve(suspects_.size());
+        std::vector<Node*>& alive_seeds = seeds_;
+        alive_seeds.clear();
         for (const auto& s : suspects_) alive_seeds.push_back(s.second);
         suspects_.clear();
         suspect_set_.clear();
         // Breadth-first by distance, each node expanded once at its smallest distance.
-        NodeSet seen;
-        std::vector<Node*> region;
+        NodeSet& seen = seen_;
+        seen.clear();
+        std::vector<Node*>& region = order_;
+        region.clear();
         for (Node* n : alive_seeds)
             if (seen.insert(n)) region.push_back(n);
         std::size_t level_begin = 0;
@@ -182,7 +199,8 @@ private:
             level_begin = level_end;
         }
         // Producers first within the region (depth-first over inputs that are in the region).
-        NodeSet emitted;
+        NodeSet& emitted = emitted_;
+        emitted.clear();
         std::vector<std::pair<Node*, std::size_t>> stack;
         for (Node* root : region) {
             if (!emitted.insert(root)) continue;
@@ -211,7 +229,7 @@ private:
             queued_.erase(n);
             if (dead_.count(n)) continue;
             auto it = index_.find(n->type());
-            if (it == index_.end() || frozen_.count(n->name)) continue;
+            if (it == index_.end() || (!frozen_.empty() && frozen_.count(n->name))) continue;
             if (!has_live_use(*n)) continue;
             for (const Rule* rule : it->second) {
                 why.clear();
@@ -396,10 +414,14 @@ private:
         std::array<const Rule*, 4> last{};
     };
     std::unordered_map<std::string, History> rewrites_;
-    std::size_t reach_ = 1;        // deepest pattern of the phase, in levels
+    std::size_t reach_ = 1; // deepest pattern of the phase, in levels
     std::vector<std::pair<std::uint64_t, Node*>> suspects_; // touched this round, in order
     NodeSet suspect_set_;
     Graph::SweepLog sweep_log_;
+    // Scratch buffers reused by every round.
+    std::vector<Node*> order_, seeds_;
+    std::vector<std::uint8_t> order_state_, gone_;
+    NodeSet seen_, emitted_;
     std::unordered_set<std::string> frozen_;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/core/graph.hpp"
 #include "engine/eval/evaluator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -225,6 +226,47 @@ Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs, At
 
 namespace {
 
+// f(x, y) with numpy broadcasting (shapes aligned at the right; a dimension of 1 repeats), as
+// the Add/Multiply kernels compute it; nullopt when the shapes do not broadcast.
+std::optional<Tensor> f32_broadcast(float (*f)(float, float), const Tensor& x, const Tensor& y) {
+    const std::size_t rank = std::max(x.shape().size(), y.shape().size());
+    Shape out_shape(rank, 1), xd(rank, 1), yd(rank, 1);
+    for (std::size_t i = 0; i < x.shape().size(); ++i)
+        xd[rank - x.shape().size() + i] = x.shape()[i];
+    for (std::size_t i = 0; i < y.shape().size(); ++i)
+        yd[rank - y.shape().size() + i] = y.shape()[i];
+    for (std::size_t i = 0; i < rank; ++i) {
+        if (xd[i] != yd[i] && xd[i] != 1 && yd[i] != 1) return std::nullopt;
+        out_shape[i] = xd[i] == 1 ? yd[i] : xd[i];
+    }
+    // Element strides of each operand, 0 along a repeated dimension.
+    std::vector<std::int64_t> xs(rank, 0), ys(rank, 0);
+    for (std::int64_t i = static_cast<std::int64_t>(rank) - 1, sx = 1, sy = 1; i >= 0; --i) {
+        const auto u = static_cast<std::size_t>(i);
+        xs[u] = xd[u] == 1 ? 0 : sx;
+        ys[u] = yd[u] == 1 ? 0 : sy;
+        sx *= xd[u];
+        sy *= yd[u];
+    }
+    Tensor out(ElementType::f32, out_shape);
+    auto o = out.mutable_data<float>();
+    const auto xv = x.data<float>(), yv = y.data<float>();
+    std::vector<std::int64_t> index(rank, 0);
+    std::int64_t xi = 0, yi = 0;
+    for (std::size_t k = 0; k < o.size(); ++k) {
+        o[k] = f(xv[static_cast<std::size_t>(xi)], yv[static_cast<std::size_t>(yi)]);
+        for (std::size_t d = rank; d-- > 0;) { // odometer step
+            xi += xs[d];
+            yi += ys[d];
+            if (++index[d] < out_shape[d]) break;
+            xi -= xs[d] * out_shape[d];
+            yi -= ys[d] * out_shape[d];
+            index[d] = 0;
+        }
+    }
+    return out;
+}
+
 // The common case of weight folding (f32 tensors of one shape, or one of them a single value)
 // computed in place: the general path builds a scratch graph per operation, which dominates the
 // cost of a rewrite on large models. Same results as the Add/Subtract/Multiply/Divide kernels.
@@ -233,7 +275,6 @@ std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, co
     const bool same = x.shape() == y.shape();
     const bool x_one = x.size() == 1 && x.shape().size() <= y.shape().size();
     const bool y_one = y.size() == 1 && y.shape().size() <= x.shape().size();
-    if (!same && !x_one && !y_one) return std::nullopt;
     float (*f)(float, float) = nullptr;
     if (op == "+")
         f = [](float p, float q) { return p + q; };
@@ -245,6 +286,7 @@ std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, co
         f = [](float p, float q) { return p / q; };
     else
         return std::nullopt;
+    if (!same && !x_one && !y_one) return f32_broadcast(f, x, y);
     const Tensor& big = same || y_one ? x : y;
     Tensor out(ElementType::f32, big.shape());
     auto o = out.mutable_data<float>();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <sstream>
 
@@ -226,9 +227,25 @@ Tensor run_kernel(const std::string& type, const std::vector<Tensor>& inputs, At
 
 namespace {
 
+// Reads f32 elements where the bytes are: weights borrowed from a model file may sit at unaligned
+// addresses, and reading them in place avoids Tensor::raw()'s realigned copy of the whole tensor.
+class F32Reader {
+public:
+    explicit F32Reader(const Tensor& t) : bytes_(t.bytes().data()) {}
+    float operator[](std::int64_t i) const {
+        float v;
+        std::memcpy(&v, bytes_ + i * static_cast<std::int64_t>(sizeof(float)), sizeof(float));
+        return v;
+    }
+
+private:
+    const std::byte* bytes_;
+};
+
 // f(x, y) with numpy broadcasting (shapes aligned at the right; a dimension of 1 repeats), as
-// the Add/Multiply kernels compute it; nullopt when the shapes do not broadcast.
-std::optional<Tensor> f32_broadcast(float (*f)(float, float), const Tensor& x, const Tensor& y) {
+// the Add/Multiply kernels compute it; nullopt when the shapes do not broadcast. The innermost
+// dimension runs as a tight loop (weights times a per-channel scale is the common case).
+template <class F> std::optional<Tensor> f32_broadcast(F f, const Tensor& x, const Tensor& y) {
     const std::size_t rank = std::max(x.shape().size(), y.shape().size());
     Shape out_shape(rank, 1), xd(rank, 1), yd(rank, 1);
     for (std::size_t i = 0; i < x.shape().size(); ++i)
@@ -249,13 +266,18 @@ std::optional<Tensor> f32_broadcast(float (*f)(float, float), const Tensor& x, c
         sy *= yd[u];
     }
     Tensor out(ElementType::f32, out_shape);
-    auto o = out.mutable_data<float>();
-    const auto xv = x.data<float>(), yv = y.data<float>();
+    float* o = out.mutable_data<float>().data();
+    const F32Reader xv(x), yv(y);
+    const std::int64_t total = out.size();
+    if (total == 0) return out;
+    const std::int64_t inner = rank ? out_shape[rank - 1] : 1;
+    const std::int64_t xin = rank ? xs[rank - 1] : 0, yin = rank ? ys[rank - 1] : 0;
     std::vector<std::int64_t> index(rank, 0);
     std::int64_t xi = 0, yi = 0;
-    for (std::size_t k = 0; k < o.size(); ++k) {
-        o[k] = f(xv[static_cast<std::size_t>(xi)], yv[static_cast<std::size_t>(yi)]);
-        for (std::size_t d = rank; d-- > 0;) { // odometer step
+    for (std::int64_t k = 0; k < total; k += inner) {
+        for (std::int64_t j = 0; j < inner; ++j) o[k + j] = f(xv[xi + j * xin], yv[yi + j * yin]);
+        for (std::size_t d = rank > 0 ? rank - 1 : 0;
+             d-- > 0;) { // odometer over the outer dimensions
             xi += xs[d];
             yi += ys[d];
             if (++index[d] < out_shape[d]) break;
@@ -267,33 +289,35 @@ std::optional<Tensor> f32_broadcast(float (*f)(float, float), const Tensor& x, c
     return out;
 }
 
-// The common case of weight folding (f32 tensors of one shape, or one of them a single value)
-// computed in place: the general path builds a scratch graph per operation, which dominates the
-// cost of a rewrite on large models. Same results as the Add/Subtract/Multiply/Divide kernels.
-std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, const Tensor& y) {
-    if (x.type() != ElementType::f32 || y.type() != ElementType::f32) return std::nullopt;
+template <class F> std::optional<Tensor> f32_apply(F f, const Tensor& x, const Tensor& y) {
     const bool same = x.shape() == y.shape();
     const bool x_one = x.size() == 1 && x.shape().size() <= y.shape().size();
     const bool y_one = y.size() == 1 && y.shape().size() <= x.shape().size();
-    float (*f)(float, float) = nullptr;
-    if (op == "+")
-        f = [](float p, float q) { return p + q; };
-    else if (op == "-")
-        f = [](float p, float q) { return p - q; };
-    else if (op == "*")
-        f = [](float p, float q) { return p * q; };
-    else if (op == "/")
-        f = [](float p, float q) { return p / q; };
-    else
-        return std::nullopt;
     if (!same && !x_one && !y_one) return f32_broadcast(f, x, y);
     const Tensor& big = same || y_one ? x : y;
     Tensor out(ElementType::f32, big.shape());
-    auto o = out.mutable_data<float>();
-    const auto xs = x.data<float>(), ys = y.data<float>();
-    for (std::size_t i = 0; i < o.size(); ++i)
-        o[i] = f(xs[x.size() == 1 ? 0 : i], ys[y.size() == 1 ? 0 : i]);
+    float* o = out.mutable_data<float>().data();
+    const F32Reader xs(x), ys(y);
+    const std::int64_t n = out.size();
+    if (same)
+        for (std::int64_t i = 0; i < n; ++i) o[i] = f(xs[i], ys[i]);
+    else if (y_one)
+        for (std::int64_t i = 0; i < n; ++i) o[i] = f(xs[i], ys[0]);
+    else
+        for (std::int64_t i = 0; i < n; ++i) o[i] = f(xs[0], ys[i]);
     return out;
+}
+
+// The common case of weight folding (f32 tensors, numpy broadcasting) computed in place: the
+// general path builds a scratch graph per operation, which dominates the cost of a rewrite on
+// large models. Same results as the Add/Subtract/Multiply/Divide kernels.
+std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, const Tensor& y) {
+    if (x.type() != ElementType::f32 || y.type() != ElementType::f32) return std::nullopt;
+    if (op == "+") return f32_apply([](float p, float q) { return p + q; }, x, y);
+    if (op == "-") return f32_apply([](float p, float q) { return p - q; }, x, y);
+    if (op == "*") return f32_apply([](float p, float q) { return p * q; }, x, y);
+    if (op == "/") return f32_apply([](float p, float q) { return p / q; }, x, y);
+    return std::nullopt;
 }
 
 } // namespace

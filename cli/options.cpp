@@ -1,9 +1,9 @@
 #include "cli/options.hpp"
 
+#include "engine/core/edit_distance.hpp"
 #include "engine/core/error.hpp"
 
 #include <algorithm>
-#include <numeric>
 
 namespace mo::cli {
 
@@ -22,21 +22,6 @@ const std::vector<std::string>& ParsedArgs::all(std::string_view flag) const {
     static const std::vector<std::string> none;
     auto it = values_.find(std::string(flag));
     return it == values_.end() ? none : it->second;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), 0);
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
 }
 
 namespace {

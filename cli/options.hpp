@@ -43,7 +43,4 @@ ParsedArgs parse_args(std::span<const std::string> args, std::span<const FlagSpe
 std::span<const FlagSpec> convert_flags();
 std::string usage_text();
 
-// Edit distance, for "did you mean" suggestions.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 } // namespace mo::cli

@@ -92,15 +92,8 @@ ConvPlan plan_forward(const Attributes& a, const PartialShape& x, const PartialS
         const std::int64_t k = ws[koff + i];
         p.kernel.push_back(k);
         const std::int64_t window = k < 0 ? kDyn : (k - 1) * p.dilations[i] + 1;
-        const auto pads =
-            forward_pads(mode, xs[2 + i], window, p.strides[i], p.pads_begin[i], p.pads_end[i]);
-        if (pads) {
-            p.pads_begin[i] = pads->begin;
-            p.pads_end[i] = pads->end;
-        } else {
-            p.pads_known = false;
-        }
-        out.push_back(forward_out_dim(mode, xs[2 + i], window, p.strides[i], pads, false, i));
+        out.push_back(forward_axis(mode, xs[2 + i], window, p.strides[i], p.pads_begin[i],
+                                   p.pads_end[i], p.pads_known, false, i));
     }
     p.output = PartialShape(std::move(out));
     return p;

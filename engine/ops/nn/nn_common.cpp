@@ -112,6 +112,19 @@ std::int64_t forward_out_dim(AutoPad mode, std::int64_t in, std::int64_t window,
     return (ceil_rounding ? (span + stride - 1) / stride : span / stride) + 1;
 }
 
+std::int64_t forward_axis(AutoPad mode, std::int64_t in, std::int64_t window, std::int64_t stride,
+                          std::int64_t& pad_begin, std::int64_t& pad_end, bool& pads_known,
+                          bool ceil_rounding, std::size_t axis) {
+    const auto pads = forward_pads(mode, in, window, stride, pad_begin, pad_end);
+    if (pads) {
+        pad_begin = pads->begin;
+        pad_end = pads->end;
+    } else {
+        pads_known = false;
+    }
+    return forward_out_dim(mode, in, window, stride, pads, ceil_rounding, axis);
+}
+
 Geometry3 make_geometry(const Ints& in, const Ints& out, const Ints& kernel, const Ints& stride,
                         const Ints& dilation, const Ints& pad_begin, const Ints& pad_end) {
     Geometry3 g;

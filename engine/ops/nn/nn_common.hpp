@@ -88,6 +88,11 @@ std::optional<AxisPads> forward_pads(AutoPad mode, std::int64_t in, std::int64_t
 std::int64_t forward_out_dim(AutoPad mode, std::int64_t in, std::int64_t window,
                              std::int64_t stride, const std::optional<AxisPads>& pads,
                              bool ceil_rounding, std::size_t axis);
+// Both for one spatial axis, as convolution and pooling need them: resolves the axis' pads in
+// place (pads_known turns false when they cannot be known yet) and returns the output size.
+std::int64_t forward_axis(AutoPad mode, std::int64_t in, std::int64_t window, std::int64_t stride,
+                          std::int64_t& pad_begin, std::int64_t& pad_end, bool& pads_known,
+                          bool ceil_rounding, std::size_t axis);
 
 // Spatial geometry with 1D/2D problems lifted to 3D (leading axes of size 1), so the kernels
 // are written once.

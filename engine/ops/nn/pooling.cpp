@@ -45,15 +45,8 @@ PoolPlan plan_pool(const Attributes& a, const PartialShape& x, bool has_dilation
     Shape out{x[0], x[1]};
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t window = (p.kernel[i] - 1) * p.dilations[i] + 1;
-        const auto pads =
-            forward_pads(mode, x[2 + i], window, p.strides[i], p.pads_begin[i], p.pads_end[i]);
-        if (pads) {
-            p.pads_begin[i] = pads->begin;
-            p.pads_end[i] = pads->end;
-        } else {
-            p.pads_known = false;
-        }
-        out.push_back(forward_out_dim(mode, x[2 + i], window, p.strides[i], pads, ceil, i));
+        out.push_back(forward_axis(mode, x[2 + i], window, p.strides[i], p.pads_begin[i],
+                                   p.pads_end[i], p.pads_known, ceil, i));
     }
     p.output = PartialShape(std::move(out));
     return p;

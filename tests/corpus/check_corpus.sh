@@ -3,6 +3,8 @@
 # inputs, and compares with ONNX Runtime's outputs (atol 1e-4, rtol 1e-3). It also checks that the IR reads back
 # with the same number of operations and holds no Dropout, Identity or BatchNormInference.
 # Prepare the corpus first (../shared/corpus/README.md): models in $CORPUS/onnx, references in $CORPUS/ref.
+# When $CORPUS/ref/MODEL/fp64 exists (make_models.py --torch-ref $CORPUS/ref: PyTorch's float64 run, the
+# exact answer), a second line per model gives our distance and ONNX Runtime's from it, for context.
 # usage: tests/corpus/check_corpus.sh [MODEL ...]      (env: CORPUS=/var/tmp/mo-corpus, MO=build/bin/mo)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,6 +43,11 @@ for m in "${models[@]}"; do
     echo "PASS $m ($layers layers, read back alike): $(tail -1 "$work/$m.cmp")"; pass=$((pass+1))
   else
     echo "FAIL $m: $(tr '\n' ' ' < "$work/$m.cmp")"; fail=$((fail+1))
+  fi
+  if [ -d "$ref/fp64" ]; then
+    ours=$(/usr/bin/python3 "$SHARED/compare.py" "$ref/fp64" "$work/$m/out" --quiet 2>&1 | tail -1)
+    ort=$(/usr/bin/python3 "$SHARED/compare.py" "$ref/fp64" "$ref/outputs" --quiet 2>&1 | tail -1)
+    echo "     $m against float64: ours: $ours | ONNX Runtime: $ort"
   fi
   rm -rf "${work:?}/$m" # the IR of a big model (vgg11_bn: 0.5 GB) need not wait for the end
 done

@@ -31,14 +31,22 @@ std::string format_double(double d) {
 
 std::string_view attribute_kind(const AttrValue& v) {
     switch (v.index()) {
-    case 0: return "bool";
-    case 1: return "int";
-    case 2: return "float";
-    case 3: return "string";
-    case 4: return "ints";
-    case 5: return "floats";
-    case 6: return "strings";
-    case 7: return "tensor";
+    case 0:
+        return "bool";
+    case 1:
+        return "int";
+    case 2:
+        return "float";
+    case 3:
+        return "string";
+    case 4:
+        return "ints";
+    case 5:
+        return "floats";
+    case 6:
+        return "strings";
+    case 7:
+        return "tensor";
     }
     return "?";
 }

@@ -54,7 +54,9 @@ public:
         return has(name) ? get_ints(name) : fallback;
     }
 
-    void set(std::string name, AttrValue v) { values_.insert_or_assign(std::move(name), std::move(v)); }
+    void set(std::string name, AttrValue v) {
+        values_.insert_or_assign(std::move(name), std::move(v));
+    }
     // Convenience overloads that avoid variant ambiguities with literals.
     void set(std::string name, int v) { set(std::move(name), AttrValue(std::int64_t{v})); }
     void set(std::string name, const char* v) { set(std::move(name), AttrValue(std::string(v))); }

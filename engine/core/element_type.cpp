@@ -42,19 +42,24 @@ std::size_t byte_size(ElementType t) {
     case ElementType::boolean:
     case ElementType::i8:
     case ElementType::u8:
-    case ElementType::u1: return 1;
+    case ElementType::u1:
+        return 1;
     case ElementType::f16:
     case ElementType::bf16:
     case ElementType::i16:
-    case ElementType::u16: return 2;
+    case ElementType::u16:
+        return 2;
     case ElementType::f32:
     case ElementType::i32:
-    case ElementType::u32: return 4;
+    case ElementType::u32:
+        return 4;
     case ElementType::f64:
     case ElementType::i64:
-    case ElementType::u64: return 8;
+    case ElementType::u64:
+        return 8;
     case ElementType::dynamic:
-    case ElementType::string: return 0;
+    case ElementType::string:
+        return 0;
     }
     return 0;
 }
@@ -73,8 +78,10 @@ bool is_integral(ElementType t) {
     case ElementType::u8:
     case ElementType::u16:
     case ElementType::u32:
-    case ElementType::u64: return true;
-    default: return false;
+    case ElementType::u64:
+        return true;
+    default:
+        return false;
     }
 }
 

@@ -36,16 +36,38 @@ bool is_signed(ElementType t);
 
 // Maps a C++ scalar type to its element type (for typed tensor access).
 template <class T> constexpr ElementType element_type_of();
-template <> constexpr ElementType element_type_of<float>() { return ElementType::f32; }
-template <> constexpr ElementType element_type_of<double>() { return ElementType::f64; }
-template <> constexpr ElementType element_type_of<std::int8_t>() { return ElementType::i8; }
-template <> constexpr ElementType element_type_of<std::int16_t>() { return ElementType::i16; }
-template <> constexpr ElementType element_type_of<std::int32_t>() { return ElementType::i32; }
-template <> constexpr ElementType element_type_of<std::int64_t>() { return ElementType::i64; }
-template <> constexpr ElementType element_type_of<std::uint8_t>() { return ElementType::u8; }
-template <> constexpr ElementType element_type_of<std::uint16_t>() { return ElementType::u16; }
-template <> constexpr ElementType element_type_of<std::uint32_t>() { return ElementType::u32; }
-template <> constexpr ElementType element_type_of<std::uint64_t>() { return ElementType::u64; }
-template <> constexpr ElementType element_type_of<bool>() { return ElementType::boolean; }
+template <> constexpr ElementType element_type_of<float>() {
+    return ElementType::f32;
+}
+template <> constexpr ElementType element_type_of<double>() {
+    return ElementType::f64;
+}
+template <> constexpr ElementType element_type_of<std::int8_t>() {
+    return ElementType::i8;
+}
+template <> constexpr ElementType element_type_of<std::int16_t>() {
+    return ElementType::i16;
+}
+template <> constexpr ElementType element_type_of<std::int32_t>() {
+    return ElementType::i32;
+}
+template <> constexpr ElementType element_type_of<std::int64_t>() {
+    return ElementType::i64;
+}
+template <> constexpr ElementType element_type_of<std::uint8_t>() {
+    return ElementType::u8;
+}
+template <> constexpr ElementType element_type_of<std::uint16_t>() {
+    return ElementType::u16;
+}
+template <> constexpr ElementType element_type_of<std::uint32_t>() {
+    return ElementType::u32;
+}
+template <> constexpr ElementType element_type_of<std::uint64_t>() {
+    return ElementType::u64;
+}
+template <> constexpr ElementType element_type_of<bool>() {
+    return ElementType::boolean;
+}
 
 } // namespace mo

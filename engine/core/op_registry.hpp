@@ -22,14 +22,14 @@ using EvalFn = std::function<std::vector<Tensor>(const Node& node, std::span<con
 
 // What the engine knows of one operation version.
 struct OpDef {
-    std::string type;                 // "Convolution"
-    int opset = 1;                    // version: the N of version="opsetN" in the IR
+    std::string type; // "Convolution"
+    int opset = 1;    // version: the N of version="opsetN" in the IR
     std::size_t min_inputs = 0;
     std::size_t max_inputs = 0;
-    std::size_t outputs = 1;          // initial output count (inference may change it)
+    std::size_t outputs = 1;             // initial output count (inference may change it)
     std::vector<std::string> attributes; // every attribute the spec names, in the spec's order
     InferFn infer;
-    EvalFn eval;                      // empty when there is no reference kernel yet
+    EvalFn eval; // empty when there is no reference kernel yet
 };
 
 class OpRegistry {

@@ -46,12 +46,18 @@ std::optional<PartialShape> broadcast_numpy(const PartialShape& a, const Partial
     for (std::size_t i = 0; i < rank; ++i) {
         const std::int64_t da = i < rank - a.rank() ? 1 : a[i - (rank - a.rank())];
         const std::int64_t db = i < rank - b.rank() ? 1 : b[i - (rank - b.rank())];
-        if (da == 1) out[i] = db;
-        else if (db == 1) out[i] = da;
-        else if (da < 0) out[i] = db; // unknown vs known: the known one (or stays unknown)
-        else if (db < 0) out[i] = da;
-        else if (da == db) out[i] = da;
-        else return std::nullopt;
+        if (da == 1)
+            out[i] = db;
+        else if (db == 1)
+            out[i] = da;
+        else if (da < 0)
+            out[i] = db; // unknown vs known: the known one (or stays unknown)
+        else if (db < 0)
+            out[i] = da;
+        else if (da == db)
+            out[i] = da;
+        else
+            return std::nullopt;
     }
     return PartialShape(std::move(out));
 }
@@ -62,9 +68,12 @@ std::optional<PartialShape> merge(const PartialShape& a, const PartialShape& b) 
     if (a.rank() != b.rank()) return std::nullopt;
     Shape out(a.rank());
     for (std::size_t i = 0; i < a.rank(); ++i) {
-        if (a[i] < 0) out[i] = b[i];
-        else if (b[i] < 0 || a[i] == b[i]) out[i] = a[i];
-        else return std::nullopt;
+        if (a[i] < 0)
+            out[i] = b[i];
+        else if (b[i] < 0 || a[i] == b[i])
+            out[i] = a[i];
+        else
+            return std::nullopt;
     }
     return PartialShape(std::move(out));
 }

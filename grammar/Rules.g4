@@ -10,6 +10,9 @@
 //   replace bn with
 //     Add(Convolution(x, w * reshape(s, [-1, 1, 1, 1]), c.attrs), reshape(beta - mean * s, [1, -1, 1, 1]))
 //   test "folds" { input { ... } expect { ... } }
+//
+// A variadic operand may carry a per-element pattern: `Concat(cs... each Convolution(s.#, ws: const))`
+// (`s.#` is output number i of s for the i-th element; names bound inside become lists).
 grammar Rules;
 
 ruleFile : ruleDecl* EOF ;
@@ -26,10 +29,12 @@ nodePattern : opAlt '(' (patArg (',' patArg)*)? ')' ;
 opAlt : opName ('|' opName)* ;
 opName : ID ('.' ID)* ;
 patArg
-    : ID '...'                 # variadicArg
+    : ID '...' 'each' nodePattern ('where' expr)? # eachArg
+    | ID '...'                 # variadicArg
     | ID ':' 'const'           # constArg
     | ID ':' nodePattern       # boundNestedArg
     | nodePattern              # nestedArg
+    | ID '.#'                  # elementRefArg
     | ID ('.' INT)?            # refArg
     ;
 
@@ -61,6 +66,7 @@ expr
     : '(' expr ')'                                   # parenExpr
     | opName '(' (arg (',' arg)*)? ')'               # callExpr
     | expr '[' expr ']'                              # indexExpr
+    | expr '[' expr ']' '.' ID                       # elementMemberExpr
     | ID '.' INT                                     # portExpr
     | ID '.' ID                                      # memberExpr
     | '-' expr                                       # negExpr

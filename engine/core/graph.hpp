@@ -1,5 +1,6 @@
 #pragma once
 #include "engine/core/node.hpp"
+#include "engine/core/node_arena.hpp"
 
 #include <functional>
 #include <memory>
@@ -37,7 +38,7 @@ public:
     std::uint64_t id_bound() const { return next_id_; }
     // Calls f(const Node&) for each live node in creation order (no vector is built).
     template <class F> void for_each_node(F&& f) const {
-        for (const auto& n : nodes_)
+        for (const Node* n : nodes_)
             if (n->alive_) f(*n);
     }
 
@@ -57,7 +58,14 @@ public:
     // Removes nodes that no Result depends on (Parameters are kept). Returns how many; appends
     // what changed to `log` when given.
     std::size_t sweep(SweepLog* log = nullptr);
+    // Removes exactly `doomed` (for passes that know what died: no walk of the whole graph). Each
+    // must be read only by nodes of the set, and none may be a Parameter or Result; when that
+    // does not hold, nothing is removed that way and a full sweep() runs instead.
+    std::size_t remove_nodes(std::span<Node* const> doomed, SweepLog* log = nullptr);
 
+    // Whether every edge runs from an older node to a newer one, so that creation order lists
+    // producers before consumers (true until an input is pointed at a newer node).
+    bool creation_order_is_topological() const { return creation_order_topological_; }
     // Live nodes, producers before consumers, deterministic (by creation order among ready nodes).
     std::vector<Node*> topological_order() const;
     // Re-runs inference on one node / all nodes in topological order.
@@ -78,15 +86,21 @@ private:
     void connect(Node& node, std::size_t index, Output source);
     void disconnect(Node& node, std::size_t index);
 
-    std::vector<std::unique_ptr<Node>> nodes_;
+    Arena<Node> arena_; // owns every node ever created, removed ones included
+    // Nodes in creation order: the live ones, and those removed since the last compaction.
+    std::vector<Node*> nodes_;
+    std::size_t removed_in_nodes_ = 0;
+    void compact_if_sparse();
     std::vector<Node*> parameters_;
     std::vector<Node*> results_;
     std::uint64_t next_id_ = 0;
     std::size_t live_count_ = 0;
+    bool creation_order_topological_ = true;
     std::uint64_t name_counter_ = 0;
     // Scratch flags of sweep(), kept between calls: freeing a large buffer each time makes
     // glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;
+    std::vector<Node*> scratch_nodes_;
 };
 
 } // namespace mo

@@ -1,6 +1,7 @@
 #pragma once
 #include "engine/core/attribute.hpp"
 #include "engine/core/element_type.hpp"
+#include "engine/core/op_type.hpp"
 #include "engine/core/shape.hpp"
 #include "engine/core/tensor.hpp"
 
@@ -39,8 +40,8 @@ struct Input {
 struct PortInfo {
     ElementType type = ElementType::dynamic;
     PartialShape shape;
-    std::vector<std::string> names;  // tensor names (kept in insertion order)
-    std::vector<Input> consumers;    // maintained by Graph
+    std::vector<std::string> names; // tensor names (kept in insertion order)
+    std::vector<Input> consumers;   // maintained by Graph
 };
 
 // A node of the graph. Op types are the IR's type names for opset operations ("Convolution",
@@ -50,14 +51,17 @@ struct PortInfo {
 class Node {
 public:
     std::uint64_t id() const { return id_; } // unique in its graph, increasing with creation
-    const std::string& type() const { return type_; }
+    const std::string& type() const { return *type_; }
+    OpTypeId type_id() const { return type_id_; } // the interned type (see op_type.hpp)
     int opset() const { return opset_; }
     const OpDef* def() const { return def_; } // nullptr for ops the registry does not know
     Graph& graph() const { return *graph_; }
+    // False once the node left the graph (its memory lives on with the graph: see Arena).
+    bool alive() const { return alive_; }
 
-    std::string name;  // friendly name (the layer name in the IR)
+    std::string name; // friendly name (the layer name in the IR)
     Attributes attrs;
-    Tensor value;      // the constant of a Const node (invalid otherwise)
+    Tensor value; // the constant of a Const node (invalid otherwise)
 
     std::size_t input_count() const { return inputs_.size(); }
     Output input(std::size_t i) const { return inputs_.at(i); }
@@ -83,17 +87,18 @@ public:
     ElementType input_type(std::size_t i) const { return inputs_.at(i).type(); }
     const PartialShape& input_shape(std::size_t i) const { return inputs_.at(i).shape(); }
 
-    bool is_const() const { return type_ == "Const"; }
+    bool is_const() const { return type_id_ == kConstType; }
     // "Convolution 'conv1'" for messages.
     std::string describe() const;
 
 private:
     friend class Graph;
-    Node(Graph& g, std::uint64_t id, std::string type, int opset, const OpDef* def)
-        : id_(id), type_(std::move(type)), opset_(opset), def_(def), graph_(&g) {}
+    Node(Graph& g, std::uint64_t id, InternedOpType type, int opset, const OpDef* def)
+        : id_(id), type_id_(type.id), type_(type.name), opset_(opset), def_(def), graph_(&g) {}
 
     std::uint64_t id_;
-    std::string type_;
+    OpTypeId type_id_;
+    const std::string* type_;
     int opset_;
     const OpDef* def_;
     Graph* graph_;
@@ -102,7 +107,11 @@ private:
     bool alive_ = true;
 };
 
-inline ElementType Output::type() const { return node->output_type(index); }
-inline const PartialShape& Output::shape() const { return node->output_shape(index); }
+inline ElementType Output::type() const {
+    return node->output_type(index);
+}
+inline const PartialShape& Output::shape() const {
+    return node->output_shape(index);
+}
 
 } // namespace mo

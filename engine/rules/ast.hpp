@@ -59,8 +59,10 @@ struct Expr {
     bool bool_value = false;    // Bool
     std::string name; // Name/Port/Member: the identifier; Call: callee; String: text; Unary/Binary:
                       // operator
-    std::string member;    // Member: the attribute name
-    std::vector<Arg> args; // Call arguments; List elements; Unary/Binary/Index operands
+    std::string member; // Member: the attribute name
+    // Call arguments; List elements; Unary/Binary/Index operands; Member of one element of a
+    // list (`cs[0].strides`): the Index expression `cs[0]` (then `name` is the list's name).
+    std::vector<Arg> args;
 
     // Resolution (compiler).
     RefKind ref = RefKind::None;
@@ -70,13 +72,18 @@ struct Expr {
     std::vector<std::string> node_types;      // Member base: the op types the node may have
 };
 
+// `name.#` in a pattern: the output whose number is the position of the element being matched.
+inline constexpr int kElementPort = -2;
+
 // One operand position of a node pattern.
 struct PatArg {
-    enum class Kind { Ref, Const, Variadic, Nested, Wildcard } kind = Kind::Ref;
+    enum class Kind { Ref, Const, Variadic, Each, Nested, Wildcard } kind = Kind::Ref;
     Loc loc;
-    std::string name; // bound name (Ref/Const/Variadic; Nested when written `name: Op(...)`)
-    int port = -1;    // Ref written `name.port`
+    std::string name; // bound name (Ref/Const/Variadic/Each; Nested when written `name: Op(...)`)
+    int port = -1;    // Ref written `name.port` (kElementPort for `name.#`)
+    // Nested: the pattern; Each: the pattern every remaining operand must match.
     std::shared_ptr<struct NodePattern> nested;
+    ExprPtr where; // Each: the condition every element must satisfy (may be null)
 };
 
 struct NodePattern {

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace mo::rules {
 
@@ -112,6 +113,7 @@ public:
 
         for (auto& s : d_.match)
             if (s.where) add_condition(s.where);
+        for (std::size_t i = 0; i < r_.each.size(); ++i) check_element_condition(i);
         if (d_.where) add_condition(d_.where);
         for (auto& l : d_.lets) {
             check(*l.value, Use::Value);
@@ -138,7 +140,33 @@ private:
         const int slot = static_cast<int>(r_.slots.size());
         r_.slots.push_back({kind, name, false});
         if (!name.empty()) scope_.emplace(name, slot);
+        if (each_ >= 0) r_.each[static_cast<std::size_t>(each_)].locals.push_back(slot);
         return slot;
+    }
+
+    SlotInfo& slot_info(int slot) { return r_.slots[static_cast<std::size_t>(slot)]; }
+
+    // The list slot `name` refers to, or -1.
+    int list_slot(const std::string& name) const {
+        auto it = scope_.find(name);
+        if (it == scope_.end()) return -1;
+        return r_.slots[static_cast<std::size_t>(it->second)].kind == SlotInfo::Kind::Variadic
+                   ? it->second
+                   : -1;
+    }
+
+    // The `where` of an `each` pattern sees the names bound inside it as single values.
+    void check_element_condition(std::size_t index) {
+        const ExprPtr& where = each_where_[index];
+        if (!where) return;
+        std::vector<std::pair<std::string, int>> saved;
+        for (const auto& [name, local] : each_names_[index]) {
+            saved.emplace_back(name, scope_.at(name));
+            scope_[name] = local;
+        }
+        check(*where, Use::Value);
+        for (const auto& [name, slot] : saved) scope_[name] = slot;
+        r_.each[index].conditions.push_back(where);
     }
 
     void add_condition(const ExprPtr& e) {
@@ -152,18 +180,21 @@ private:
         if (stmt_node_[index] >= 0) return stmt_node_[index];
         stmt_node_[index] = -2;
         const auto& s = d_.match[index];
+        // A statement reached from inside an `each` pattern is shared by every element.
+        const int outer_each = std::exchange(each_, -1);
         const int node = build_node(s.pattern, scope_.at(s.name));
+        each_ = outer_each;
         stmt_node_[index] = node;
         return node;
     }
 
     int build_node(const NodePattern& p, int slot) {
-        bool variadic = false;
+        const bool variadic = !p.args.empty() && (p.args.back().kind == PatArg::Kind::Variadic ||
+                                                  p.args.back().kind == PatArg::Kind::Each);
         for (std::size_t i = 0; i < p.types.size(); ++i) {
             check_op_type(p.types[i], p.type_locs[i]);
             const OpSummary* s = summary(p.types[i]);
             if (!s) continue;
-            variadic = !p.args.empty() && p.args.back().kind == PatArg::Kind::Variadic;
             const std::size_t fixed = p.args.size() - (variadic ? 1 : 0);
             if (fixed > s->max_inputs || (!variadic && fixed < s->min_inputs))
                 fail_at(p.type_locs[i],
@@ -174,13 +205,15 @@ private:
         }
         MatchNode m;
         m.types = p.types;
+        for (const auto& t : m.types) m.type_ids.push_back(intern_op_type(t).id);
         m.slot = slot;
-        m.commutative =
-            p.args.size() == 2 && std::all_of(p.types.begin(), p.types.end(),
-                                              [](const auto& t) { return is_commutative(t); });
+        m.commutative = p.args.size() == 2 && !variadic &&
+                        std::all_of(p.types.begin(), p.types.end(),
+                                    [](const auto& t) { return is_commutative(t); });
         for (std::size_t i = 0; i < p.args.size(); ++i) {
             const PatArg& a = p.args[i];
-            if (a.kind == PatArg::Kind::Variadic && i + 1 != p.args.size())
+            if ((a.kind == PatArg::Kind::Variadic || a.kind == PatArg::Kind::Each) &&
+                i + 1 != p.args.size())
                 fail_at(a.loc, "a variadic operand ('" + a.name + "...') must be the last one");
             m.args.push_back(build_arg(a));
         }
@@ -192,6 +225,10 @@ private:
 
     MatchArg build_arg(const PatArg& a) {
         MatchArg m;
+        if (a.port == kElementPort && each_ < 0)
+            fail_at(a.loc, "'" + a.name +
+                               ".#' (the output at the element's position) is only valid inside "
+                               "an `each` pattern");
         switch (a.kind) {
         case PatArg::Kind::Wildcard:
             m.kind = MatchArg::Kind::Wildcard;
@@ -200,6 +237,8 @@ private:
             m.kind = MatchArg::Kind::Variadic;
             m.slot = new_slot(a.name, SlotInfo::Kind::Variadic, a.loc);
             return m;
+        case PatArg::Kind::Each:
+            return build_each(a);
         case PatArg::Kind::Nested: {
             const int slot = new_slot(a.name, SlotInfo::Kind::Node, a.loc);
             m.kind = MatchArg::Kind::Node;
@@ -229,10 +268,14 @@ private:
             m.port = a.port;
             return m;
         }
-        if (a.port >= 0) fail_at(a.loc, "'" + a.name + "' is not a node pattern, it has no ports");
+        if (a.port != -1) fail_at(a.loc, "'" + a.name + "' is not a node pattern, it has no ports");
         int slot;
         if (auto it = scope_.find(a.name); it != scope_.end()) {
             slot = it->second;
+            if (slot_info(slot).element >= 0)
+                fail_at(a.loc, "'" + a.name +
+                                   "' is bound per element inside an `each` pattern; outside it "
+                                   "is a list");
             if (r_.slots[static_cast<std::size_t>(slot)].kind != SlotInfo::Kind::Operand)
                 fail_at(a.loc,
                         "'" + a.name + "' is already bound to something else than an operand");
@@ -243,6 +286,46 @@ private:
         m.slot = slot;
         m.must_be_const = a.kind == PatArg::Kind::Const;
         if (m.must_be_const) r_.slots[static_cast<std::size_t>(slot)].is_const = true;
+        return m;
+    }
+
+    // `xs... each P where C`: P is compiled once with its own slots (bound per element); then
+    // each name bound in P becomes, outside P, a list with one entry per element.
+    MatchArg build_each(const PatArg& a) {
+        if (each_ >= 0) fail_at(a.loc, "an `each` pattern cannot be nested in another one");
+        const int index = static_cast<int>(r_.each.size());
+        r_.each.emplace_back();
+        each_names_.emplace_back();
+        each_where_.push_back(a.where);
+        each_ = index;
+        const int element = new_slot(a.name, SlotInfo::Kind::Node, a.loc);
+        const int node = build_node(*a.nested, element);
+        each_ = -1;
+        EachSpec& spec = r_.each[static_cast<std::size_t>(index)];
+        spec.element.kind = MatchArg::Kind::Node;
+        spec.element.slot = element;
+        spec.element.node = node;
+        std::vector<std::pair<std::string, int>> named;
+        for (int local : spec.locals)
+            if (!slot_info(local).name.empty()) named.emplace_back(slot_info(local).name, local);
+        for (const auto& [name, local] : named) scope_.erase(name);
+        for (const auto& [name, local] : named) {
+            const int list = new_slot(name, SlotInfo::Kind::Variadic, a.loc);
+            SlotInfo& info = slot_info(list);
+            info.element = local;
+            info.nodes = slot_info(local).kind == SlotInfo::Kind::Node;
+            info.is_const = slot_info(local).is_const;
+            if (local == element)
+                spec.list = list;
+            else
+                spec.collect.emplace_back(local, list);
+        }
+        each_names_[static_cast<std::size_t>(index)] = std::move(named);
+        MatchArg m;
+        m.kind = MatchArg::Kind::Each;
+        m.slot = spec.list;
+        m.node = node;
+        m.each = index;
         return m;
     }
 
@@ -281,11 +364,67 @@ private:
         return it->second;
     }
 
-    // The op types a node slot can have (for attribute checks).
+    // The op types a node slot (or a list of nodes) can have (for attribute checks).
     std::vector<std::string> types_of_slot(int slot) const {
+        if (const int element = r_.slots[static_cast<std::size_t>(slot)].element; element >= 0)
+            return types_of_slot(element);
         for (const auto& n : r_.nodes)
             if (n.slot == slot) return n.types;
         return {};
+    }
+
+    // Why a list binding cannot stand where one operand or node is needed.
+    [[noreturn]] void fail_list(const Expr& e, const std::string& wanted) {
+        const SlotInfo& info = slot_info(e.slot);
+        const std::string what = info.nodes ? "nodes" : info.is_const ? "constants" : "operands";
+        const std::string per_element = info.element >= 0 ? " (one per element)" : "";
+        fail_at(e.loc, "'" + e.name + "' is a list of " + what + per_element + ", not " + wanted +
+                           "; use len(" + e.name + "), " + e.name + "[i]" +
+                           (info.nodes ? ", " + e.name + ".attr" : std::string()) +
+                           " or pass it on to a new node");
+    }
+
+    // The list a `cs[i]` expression indexes (-1 when its base is not a list binding).
+    int indexed_list(Expr& index) {
+        Expr& base = *index.args[0].value;
+        if (base.kind != ExprKind::Name) return -1;
+        resolve_name(base);
+        return base.ref == RefKind::Variadic ? base.slot : -1;
+    }
+
+    // `cs.attr` (a list of attributes) or `cs[i].attr` (one element's attribute).
+    void check_list_member(Expr& e, int list) {
+        const SlotInfo& info = slot_info(list);
+        if (!info.nodes)
+            fail_at(e.loc, "'" + e.name + "' is a list of operands, they have no attributes");
+        e.slot = list;
+        e.ref = RefKind::Variadic;
+        e.node_types = types_of_slot(list);
+    }
+
+    void check_member_attribute(const Expr& e) {
+        bool known = e.node_types.empty();
+        for (const auto& t : e.node_types) known = known || op_has_attribute(t, e.member);
+        if (!known)
+            fail_at(e.loc, "unknown attribute '" + e.member + "' of " + e.node_types.front());
+    }
+
+    // `cs[k].attrs` in a new node: a hidden node slot bound to element k once the list is known.
+    void bind_element_alias(Expr& v) {
+        Expr& index = *v.args[0].value;
+        const int list = indexed_list(index);
+        if (list < 0)
+            fail_at(v.loc, "'.attrs' needs a node pattern or an element of a list of nodes");
+        v.name = index.args[0].value->name;
+        check_list_member(v, list);
+        const Expr& k = *index.args[1].value;
+        if (k.kind != ExprKind::Int)
+            fail_at(v.loc, "the element whose attributes are copied must be a literal index (" +
+                               v.name + "[0].attrs)");
+        const int slot = new_slot("", SlotInfo::Kind::Node, v.loc);
+        r_.aliases.push_back({slot, list, k.int_value});
+        v.slot = slot;
+        v.ref = RefKind::Node;
     }
 
     void check(Expr& e, Use use) {
@@ -303,10 +442,10 @@ private:
         case ExprKind::Name: {
             resolve_name(e);
             const bool graph = e.ref == RefKind::Operand || e.ref == RefKind::Node;
-            if (e.ref == RefKind::Variadic)
-                fail_at(e.loc,
-                        "'" + e.name +
-                            "' is a list of operands; it can only be passed on to a new node");
+            if (e.ref == RefKind::Variadic) {
+                if (use == Use::Value && slot_info(e.slot).is_const) return; // list of values
+                fail_list(e, use == Use::Value ? "a value" : "a single operand or node");
+            }
             if (use == Use::Graph && !graph)
                 fail_at(e.loc, "'" + e.name + "' is not a bound operand or node");
             if (use == Use::Value && e.ref == RefKind::Node)
@@ -326,19 +465,43 @@ private:
                                    "' is a port, not a value");
             return;
         case ExprKind::Member: {
-            e.slot = node_slot(e, e.name);
-            e.ref = RefKind::Node;
-            e.node_types = types_of_slot(e.slot);
+            if (!e.args.empty()) { // cs[i].attr
+                Expr& index = *e.args[0].value;
+                const int list = indexed_list(index);
+                if (list < 0)
+                    fail_at(e.loc, "only an element of a list of nodes has attributes (cs[0]." +
+                                       e.member + ")");
+                e.name = index.args[0].value->name;
+                check_list_member(e, list);
+                check(*index.args[1].value, Use::Value);
+            } else if (const int list = list_slot(e.name); list >= 0) { // cs.attr
+                check_list_member(e, list);
+                if (e.member == "attrs")
+                    fail_at(e.loc, "'" + e.name +
+                                       "' is a list of nodes; copy one element's "
+                                       "attributes with " +
+                                       e.name + "[0].attrs");
+            } else {
+                e.slot = node_slot(e, e.name);
+                e.ref = RefKind::Node;
+                e.node_types = types_of_slot(e.slot);
+            }
             if (e.member == "attrs")
-                fail_at(e.loc, "'" + e.name + ".attrs' can only be passed to a new node");
+                fail_at(e.loc, "'" + e.name + (e.args.empty() ? "" : "[i]") +
+                                   ".attrs' can only be passed to a new node");
             if (use == Use::Graph) fail_at(e.loc, "an attribute is not a graph value");
-            bool known = e.node_types.empty();
-            for (const auto& t : e.node_types) known = known || op_has_attribute(t, e.member);
-            if (!known)
-                fail_at(e.loc, "unknown attribute '" + e.member + "' of " + e.node_types.front());
+            check_member_attribute(e);
             return;
         }
         case ExprKind::Index:
+            if (const int list = indexed_list(e); list >= 0) { // one element of a list binding
+                check(*e.args[1].value, Use::Value);
+                if (use == Use::Value && !slot_info(list).is_const)
+                    fail_at(e.loc, "an element of '" + slot_info(list).name +
+                                       "' is an operand or node, not a value");
+                return;
+            }
+            [[fallthrough]];
         case ExprKind::Unary:
         case ExprKind::Binary:
             if (use == Use::Graph) fail_at(e.loc, "expected a bound operand or node");
@@ -361,11 +524,16 @@ private:
             for (auto& a : e.args) {
                 if (!a.keyword.empty())
                     fail_at(a.value->loc, e.name + "() takes no keyword arguments");
+                if (b.takes_lists && a.value->kind == ExprKind::Name) {
+                    resolve_name(*a.value);
+                    if (a.value->ref == RefKind::Variadic) continue;
+                }
                 check(*a.value, b.mode == ArgMode::Graph ? Use::Graph
                                 : b.mode == ArgMode::Any ? Use::Any
                                                          : Use::Value);
             }
             if (e.name == "attr") check_attr_call(e);
+            if (e.name == "same_shape") check_same_shape_call(e);
             return;
         }
         const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) ||
@@ -387,6 +555,15 @@ private:
                 continue;
             }
             if (v.kind == ExprKind::Member && v.member == "attrs") {
+                if (!v.args.empty()) {
+                    bind_element_alias(v);
+                    continue;
+                }
+                if (list_slot(v.name) >= 0)
+                    fail_at(v.loc, "'" + v.name +
+                                       "' is a list of nodes; copy one element's "
+                                       "attributes with " +
+                                       v.name + "[0].attrs");
                 v.slot = node_slot(v, v.name);
                 v.ref = RefKind::Node;
                 continue;
@@ -410,6 +587,18 @@ private:
                     " inputs, got " + std::to_string(positional));
     }
 
+    // same_shape(a, b) compares two operands, same_shape(xs) the entries of one list binding.
+    void check_same_shape_call(const Expr& e) {
+        for (const Arg& a : e.args) {
+            const bool list = a.value->ref == RefKind::Variadic && a.value->kind == ExprKind::Name;
+            if (list && e.args.size() == 2) fail_list(*a.value, "a single operand or node");
+            if (!list && e.args.size() == 1)
+                fail_at(a.value->loc,
+                        "same_shape() with one argument takes a list binding "
+                        "(same_shape(ws)); compare two operands with same_shape(a, b)");
+        }
+    }
+
     // attr(n, "name"): n must be a node pattern; a literal name must be an attribute of its op.
     void check_attr_call(const Expr& e) {
         const Expr& base = *e.args[0].value;
@@ -429,6 +618,9 @@ private:
     std::map<std::string, std::size_t> stmt_of_;
     std::vector<int> stmt_node_;
     std::map<int, int> slot_node_; // node slot -> index into Rule::nodes
+    int each_ = -1;                // the `each` pattern being built (its slots are per element)
+    std::vector<std::vector<std::pair<std::string, int>>> each_names_; // per spec: name, slot
+    std::vector<ExprPtr> each_where_;                                  // per spec
 };
 
 } // namespace

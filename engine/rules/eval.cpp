@@ -40,6 +40,53 @@ const Shape& static_shape(const Described& d) {
     return d.shape.to_shape();
 }
 
+// A name bound to a list (`xs...`, or a name bound inside an `each` pattern).
+bool is_list_ref(const Expr& e) {
+    return e.kind == ExprKind::Name && e.ref == RefKind::Variadic;
+}
+const std::vector<Output>& bound_list(EvalContext& ctx, const Expr& e) {
+    const Binding& b = ctx.bindings.at(static_cast<std::size_t>(e.slot));
+    if (!b.bound) throw ValueError("'" + e.name + "' is not bound");
+    return b.list;
+}
+// The position `index` evaluates to in a list of `n` entries (negative counts from the end).
+std::size_t element_position(EvalContext& ctx, const Expr& index, std::size_t n) {
+    const auto written = as_int(eval_value(ctx, index));
+    const auto i = written < 0 ? written + static_cast<std::int64_t>(n) : written;
+    if (i < 0 || i >= static_cast<std::int64_t>(n))
+        throw ValueError("index " + std::to_string(written) + " out of range for a list of " +
+                         std::to_string(n));
+    return static_cast<std::size_t>(i);
+}
+Value attribute_of(const Node& n, const std::string& name) {
+    const AttrValue* a = n.attrs.find(name);
+    if (!a) throw ValueError(n.describe() + " has no attribute '" + name + "'");
+    return from_attribute(*a);
+}
+
+// `<`, `<=`, `>`, `>=`: numbers give a boolean; lists compare elementwise (with a list of the
+// same length or with a number) and give a list of booleans, for all() and any().
+Value compare(const std::string& op, const Value& a, const Value& b) {
+    if (a.is_list() || b.is_list()) {
+        if (a.is_list() && b.is_list() && a.list().size() != b.list().size())
+            throw ValueError("'" + op + "' on lists of different lengths (" +
+                             std::to_string(a.list().size()) + " and " +
+                             std::to_string(b.list().size()) + ")");
+        const std::size_t n = a.is_list() ? a.list().size() : b.list().size();
+        ValueList out;
+        out.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+            out.push_back(
+                compare(op, a.is_list() ? a.list()[i] : a, b.is_list() ? b.list()[i] : b));
+        return out;
+    }
+    const double x = as_double(a), y = as_double(b);
+    if (op == "<") return x < y;
+    if (op == "<=") return x <= y;
+    if (op == ">") return x > y;
+    return x >= y;
+}
+
 Value ints_value(const std::vector<std::int64_t>& v) {
     return ValueList(v.begin(), v.end());
 }
@@ -118,8 +165,15 @@ const std::vector<Entry>& table() {
             [](EvalContext& ctx, const Args& a) -> Value {
                 return eval_graph_ref(ctx, *a[0].value).node->is_const();
             });
-        add("same_shape", 2, 2, ArgMode::Graph, "same_shape(a, b): equal static shapes",
+        add("same_shape", 1, 2, ArgMode::Graph,
+            "same_shape(a, b) or same_shape(xs): equal static shapes (of every entry of a list)",
             [](EvalContext& ctx, const Args& a) -> Value {
+                if (a.size() == 1) {
+                    const auto& l = bound_list(ctx, *a[0].value);
+                    for (const Output& o : l)
+                        if (!o.shape().is_static() || o.shape() != l.front().shape()) return false;
+                    return true;
+                }
                 const auto x = eval_graph_ref(ctx, *a[0].value),
                            y = eval_graph_ref(ctx, *a[1].value);
                 return x.shape().is_static() && x.shape() == y.shape();
@@ -285,11 +339,14 @@ const std::vector<Entry>& table() {
             [](EvalContext& c, const Args& a) -> Value {
                 return ints_value(as_ints(arg_value(c, a, 0)));
             });
-        add("len", 1, 1, ArgMode::Value, "len(list)", [](EvalContext& c, const Args& a) -> Value {
-            const Value v = arg_value(c, a, 0);
-            if (v.is_list()) return static_cast<std::int64_t>(v.list().size());
-            return as_tensor(v).size();
-        });
+        add("len", 1, 1, ArgMode::Value, "len(list): also the entry count of a list binding",
+            [](EvalContext& c, const Args& a) -> Value {
+                if (is_list_ref(*a[0].value))
+                    return static_cast<std::int64_t>(bound_list(c, *a[0].value).size());
+                const Value v = arg_value(c, a, 0);
+                if (v.is_list()) return static_cast<std::int64_t>(v.list().size());
+                return as_tensor(v).size();
+            });
         add("tensor", 1, 2, ArgMode::Value,
             "tensor(values, dtype): a constant from a (nested) list",
             [](EvalContext& c, const Args& a) -> Value {
@@ -368,6 +425,29 @@ const std::vector<Entry>& table() {
                     if (t.value_as_double(i) == 0) return false;
                 return true;
             });
+        add("any", 1, 1, ArgMode::Value, "any(list): some element is true (or non-zero)",
+            [](EvalContext& c, const Args& a) -> Value {
+                const Value v = arg_value(c, a, 0);
+                if (v.is_list()) {
+                    for (const auto& x : v.list())
+                        if (x.is_bool() ? truthy(x) : as_double(x) != 0) return true;
+                    return false;
+                }
+                const Tensor t = as_tensor(v);
+                for (std::int64_t i = 0; i < t.size(); ++i)
+                    if (t.value_as_double(i) != 0) return true;
+                return false;
+            });
+        add("all_equal", 1, 1, ArgMode::Value,
+            "all_equal(list): every element equals the first (cs.strides, a list of attributes)",
+            [](EvalContext& c, const Args& a) -> Value {
+                const Value v = arg_value(c, a, 0);
+                if (!v.is_list()) throw ValueError("all_equal expects a list, got " + v.describe());
+                for (const auto& x : v.list())
+                    if (!values_equal(x, v.list().front())) return false;
+                return true;
+            });
+        for (auto& e : t) e.info.takes_lists = e.info.name == "len" || e.info.name == "same_shape";
         return t;
     }();
     return entries;
@@ -402,10 +482,15 @@ std::size_t live_uses(Output out, const DeadSet* dead) {
 
 bool is_graph_ref(const Expr& e) {
     if (e.kind == ExprKind::Port) return true;
+    if (e.kind == ExprKind::Index) return is_list_ref(*e.args[0].value);
     return e.kind == ExprKind::Name && (e.ref == RefKind::Operand || e.ref == RefKind::Node);
 }
 
 Output eval_graph_ref(EvalContext& ctx, const Expr& e) {
+    if (e.kind == ExprKind::Index) {
+        const auto& list = bound_list(ctx, *e.args[0].value);
+        return list[element_position(ctx, *e.args[1].value, list.size())];
+    }
     const Binding& b = ctx.bindings.at(static_cast<std::size_t>(e.slot));
     if (!b.bound) throw ValueError("'" + e.name + "' is not bound");
     if (e.kind == ExprKind::Port) {
@@ -440,17 +525,41 @@ Value eval_value(EvalContext& ctx, const Expr& e) {
             if (!b.out.node->is_const()) throw ValueError("'" + e.name + "' is not a constant");
             return b.out.node->value;
         }
+        if (e.ref == RefKind::Variadic) { // a list of constants
+            ValueList out;
+            for (const Output& o : bound_list(ctx, e)) {
+                if (!o.node->is_const())
+                    throw ValueError("an entry of '" + e.name + "' is not a constant");
+                out.push_back(o.node->value);
+            }
+            return out;
+        }
         throw ValueError("'" + e.name + "' is not a value");
     }
     case ExprKind::Port:
         throw ValueError("a port is not a value");
     case ExprKind::Member: {
-        Node* n = ctx.bindings.at(static_cast<std::size_t>(e.slot)).node;
-        const AttrValue* a = n->attrs.find(e.member);
-        if (!a) throw ValueError(n->describe() + " has no attribute '" + e.member + "'");
-        return from_attribute(*a);
+        if (e.ref == RefKind::Variadic) { // a list of nodes: cs.attr or cs[i].attr
+            const Binding& b = ctx.bindings.at(static_cast<std::size_t>(e.slot));
+            if (!e.args.empty()) {
+                const Expr& index = *e.args[0].value;
+                return attribute_of(
+                    *b.list[element_position(ctx, *index.args[1].value, b.list.size())].node,
+                    e.member);
+            }
+            ValueList out;
+            out.reserve(b.list.size());
+            for (const Output& o : b.list) out.push_back(attribute_of(*o.node, e.member));
+            return out;
+        }
+        return attribute_of(*ctx.bindings.at(static_cast<std::size_t>(e.slot)).node, e.member);
     }
     case ExprKind::Index: {
+        if (is_graph_ref(e)) { // an element of a list of constants
+            const Output o = eval_graph_ref(ctx, e);
+            if (!o.node->is_const()) throw ValueError("an element of a list is not a constant");
+            return o.node->value;
+        }
         const Value base = eval_value(ctx, *e.args[0].value);
         auto i = as_int(eval_value(ctx, *e.args[1].value));
         if (base.is_list()) {
@@ -495,10 +604,7 @@ Value eval_value(EvalContext& ctx, const Expr& e) {
                 if (values_equal(a, x)) return true;
             return false;
         }
-        if (op == "<") return as_double(a) < as_double(b);
-        if (op == "<=") return as_double(a) <= as_double(b);
-        if (op == ">") return as_double(a) > as_double(b);
-        if (op == ">=") return as_double(a) >= as_double(b);
+        if (op == "<" || op == "<=" || op == ">" || op == ">=") return compare(op, a, b);
         return arithmetic(op, a, b);
     }
     }

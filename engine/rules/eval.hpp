@@ -24,7 +24,8 @@ struct Builtin {
     std::size_t min_args;
     std::size_t max_args;
     ArgMode mode;
-    std::string signature; // for messages and the docs
+    std::string signature;    // for messages and the docs
+    bool takes_lists = false; // a list binding (`xs...`, names bound in `each`) may be passed
 };
 
 const std::vector<Builtin>& builtins();
@@ -33,7 +34,8 @@ std::optional<int> find_builtin(std::string_view name);
 // Live consumers of a port (the ones not in `dead`).
 std::size_t live_uses(Output out, const DeadSet* dead);
 
-// Is this expression a reference to a bound graph value (operand, node or node port)?
+// Is this expression a reference to a bound graph value (operand, node, node port, or one
+// element `xs[i]` of a list binding)?
 bool is_graph_ref(const Expr& e);
 Output eval_graph_ref(EvalContext& ctx, const Expr& e);
 // Evaluates to a value; throws ValueError when the rule cannot apply (a dynamic shape, ...).

@@ -9,15 +9,16 @@ namespace mo::rules {
 namespace {
 
 // Ops whose value must not be frozen into a constant.
-bool never_fold(const std::string& type) {
-    return type == "Const" || type == "Parameter" || type == "Result" || type == "RandomUniform" ||
-           type == "ReadValue" || type == "Assign";
+bool never_fold(const Node& n) {
+    if (n.type_id() == kConstType || n.type_id() == kParameterType || n.type_id() == kResultType)
+        return true;
+    const std::string& type = n.type();
+    return type == "RandomUniform" || type == "ReadValue" || type == "Assign";
 }
 
 // Whether `n` may fold: every input a Const (or a ShapeOf of a static shape) and a kernel.
 bool fold_candidate(const Node& n) {
-    if (!n.def() || n.input_count() == 0 || never_fold(n.type()) || n.use_count() == 0)
-        return false;
+    if (!n.def() || n.input_count() == 0 || never_fold(n) || n.use_count() == 0) return false;
     if (n.type() == "ShapeOf") return n.input_shape(0).is_static();
     if (!n.def()->eval) return false;
     for (const Output& in : n.inputs())
@@ -38,7 +39,7 @@ std::size_t fold_constants(Graph& graph) {
     if (!any) return 0;
     std::size_t folded = 0;
     for (Node* n : producers_first(graph)) {
-        if (never_fold(n->type()) || !n->def() || n->use_count() == 0) continue;
+        if (never_fold(*n) || !n->def() || n->use_count() == 0) continue;
         const bool shape_of = n->type() == "ShapeOf";
         if (shape_of ? !n->input_shape(0).is_static() : (n->input_count() == 0 || !n->def()->eval))
             continue;

@@ -13,6 +13,14 @@ struct Goal {
     Output out;
 };
 
+// The bottom of the goal stack of one element of an `each` pattern: reaching it means the
+// element matched (the outer search continues from the `each` goal).
+const MatchArg kElementDone = [] {
+    MatchArg a;
+    a.kind = MatchArg::Kind::Each;
+    return a;
+}();
+
 class Matcher {
 public:
     Matcher(const Rule& r, std::vector<Binding>& b, const DeadSet* dead, std::string* why)
@@ -55,22 +63,64 @@ private:
             return false;
         }
         case MatchArg::Kind::Node: {
-            const std::size_t port = a.port < 0 ? 0 : static_cast<std::size_t>(a.port);
+            const std::size_t port = a.port == kElementPort ? element_index_
+                                     : a.port < 0           ? 0
+                                                            : static_cast<std::size_t>(a.port);
             if (g.out.index != port) return false;
             return match_node(rule_.nodes[static_cast<std::size_t>(a.node)], *g.out.node, goals);
         }
         case MatchArg::Kind::Variadic:
             return solve(goals); // bound by its node
+        case MatchArg::Kind::Each:
+            if (a.each < 0) return true; // kElementDone
+            return match_elements(rule_.each[static_cast<std::size_t>(a.each)], goals);
         }
         return false;
+    }
+
+    // Every element of an `each` pattern in order, then the remaining goals. Each element keeps
+    // the first way it matches (an element is never revisited), so the cost is linear in the
+    // operand count; on failure every binding made here is undone.
+    bool match_elements(const EachSpec& spec, std::vector<Goal>& goals) {
+        const std::vector<Output>& elements = b_[static_cast<std::size_t>(spec.list)].list;
+        std::vector<char> was_bound(b_.size());
+        for (std::size_t k = 0; k < b_.size(); ++k) was_bound[k] = b_[k].bound;
+        for (const auto& [local, list] : spec.collect) {
+            b_[static_cast<std::size_t>(list)].bound = true;
+            b_[static_cast<std::size_t>(list)].list.clear();
+        }
+        bool ok = true;
+        std::vector<Goal> element_goals;
+        for (std::size_t i = 0; ok && i < elements.size(); ++i) {
+            for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
+            element_index_ = i;
+            element_goals.assign({{&kElementDone, {}}, {&spec.element, elements[i]}});
+            ok = solve(element_goals);
+            if (ok)
+                for (const auto& [local, list] : spec.collect)
+                    b_[static_cast<std::size_t>(list)].list.push_back(bound_output(local));
+        }
+        if (ok && solve(goals)) return true;
+        for (std::size_t k = 0; k < b_.size(); ++k) b_[k].bound = was_bound[k] != 0;
+        return false;
+    }
+
+    Output bound_output(int slot) const {
+        const Binding& b = b_[static_cast<std::size_t>(slot)];
+        return rule_.slots[static_cast<std::size_t>(slot)].kind == SlotInfo::Kind::Node
+                   ? b.node->output(0)
+                   : b.out;
     }
 
     bool match_node(const MatchNode& m, Node& n, std::vector<Goal>& goals) {
         Binding& b = b_[static_cast<std::size_t>(m.slot)];
         if (b.bound) return b.node == &n && solve(goals);
         if (dead_ && dead_->count(&n)) return false;
-        if (std::find(m.types.begin(), m.types.end(), n.type()) == m.types.end()) return false;
-        const bool variadic = !m.args.empty() && m.args.back().kind == MatchArg::Kind::Variadic;
+        if (std::find(m.type_ids.begin(), m.type_ids.end(), n.type_id()) == m.type_ids.end())
+            return false;
+        const bool each = !m.args.empty() && m.args.back().kind == MatchArg::Kind::Each;
+        const bool variadic =
+            each || (!m.args.empty() && m.args.back().kind == MatchArg::Kind::Variadic);
         const std::size_t fixed = m.args.size() - (variadic ? 1 : 0);
         if (variadic ? n.input_count() < fixed : n.input_count() != fixed) return false;
         b.bound = true;
@@ -83,6 +133,7 @@ private:
                               n.inputs().end());
         }
         const std::size_t base = goals.size();
+        if (each) goals.push_back({&m.args.back(), {}}); // after the fixed operands
         for (std::size_t i = fixed; i-- > 0;) goals.push_back({&m.args[i], n.input(i)});
         bool ok = solve(goals);
         goals.resize(base);
@@ -99,9 +150,55 @@ private:
         return ok;
     }
 
+    // `cs[0].attrs`: element k of a complete list of nodes.
+    bool bind_aliases() {
+        for (const ElementAlias& a : rule_.aliases) {
+            const auto& list = b_[static_cast<std::size_t>(a.list)].list;
+            const auto n = static_cast<std::int64_t>(list.size());
+            const std::int64_t k = a.index < 0 ? a.index + n : a.index;
+            if (k < 0 || k >= n) {
+                if (why_)
+                    *why_ = "no element " + std::to_string(a.index) + " in a list of " +
+                            std::to_string(n);
+                return false;
+            }
+            Binding& b = b_[static_cast<std::size_t>(a.slot)];
+            b.bound = true;
+            b.node = list[static_cast<std::size_t>(k)].node;
+        }
+        return true;
+    }
+
+    // The `where` of each `each` pattern, with its names bound to one element at a time.
+    bool element_conditions_hold(EvalContext& ctx) {
+        for (const EachSpec& spec : rule_.each) {
+            if (spec.conditions.empty()) continue;
+            const auto& elements = b_[static_cast<std::size_t>(spec.list)].list;
+            for (std::size_t i = 0; i < elements.size(); ++i) {
+                Binding& element = b_[static_cast<std::size_t>(spec.element.slot)];
+                element.bound = true;
+                element.node = elements[i].node;
+                for (const auto& [local, list] : spec.collect) {
+                    Binding& b = b_[static_cast<std::size_t>(local)];
+                    const Output o = b_[static_cast<std::size_t>(list)].list[i];
+                    b.bound = true;
+                    if (rule_.slots[static_cast<std::size_t>(local)].kind == SlotInfo::Kind::Node)
+                        b.node = o.node;
+                    else
+                        b.out = o;
+                }
+                for (const auto& c : spec.conditions)
+                    if (!truthy(eval_value(ctx, *c))) return false;
+            }
+        }
+        return true;
+    }
+
     bool finish() {
+        if (!bind_aliases()) return false;
         EvalContext ctx{rule_, b_, dead_};
         try {
+            if (!element_conditions_hold(ctx)) return false;
             for (const auto& c : rule_.conditions)
                 if (!truthy(eval_value(ctx, *c))) return false;
             for (const auto& step : rule_.lets) {
@@ -127,6 +224,7 @@ private:
     std::vector<Binding>& b_;
     const DeadSet* dead_;
     std::string* why_;
+    std::size_t element_index_ = 0; // position of the `each` element being matched
 };
 
 } // namespace

@@ -15,6 +15,15 @@ std::vector<Node*> producers_first(const Graph& graph) {
 
 void producers_first(const Graph& graph, std::vector<Node*>& order,
                      std::vector<std::uint8_t>& state) {
+    // A graph whose edges all run from older to newer nodes is listed in creation order: no walk
+    // (which on a large graph costs a cache miss per node and edge). That order keeps nodes that
+    // no Result reads; the driver skips those.
+    if (graph.creation_order_is_topological()) {
+        order.clear();
+        order.reserve(graph.node_count());
+        graph.for_each_node([&](const Node& n) { order.push_back(const_cast<Node*>(&n)); });
+        return;
+    }
     // 0 = unvisited, 1 = on the stack, 2 = emitted. Indexed by node id (ids grow with creation).
     state.assign(static_cast<std::size_t>(graph.id_bound()), 0);
     order.clear();

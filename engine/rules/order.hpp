@@ -2,7 +2,9 @@
 // A cheap producers-first order of the nodes that the model's Results depend on (plus the
 // Parameters): an iterative depth-first walk over inputs, deterministic for a given graph. The
 // rewrite driver and constant folding use it instead of Graph::topological_order, whose heap and
-// hash map cost too much per node on million-node graphs.
+// hash map cost too much per node on million-node graphs. When creation order is already
+// topological (Graph::creation_order_is_topological) it is returned as is, unreachable nodes
+// included.
 #include "engine/core/graph.hpp"
 
 #include <cstdint>

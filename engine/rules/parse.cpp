@@ -52,6 +52,12 @@ std::string unquote(const std::string& s) {
     return out;
 }
 
+Arg positional(ExprPtr value) {
+    Arg a;
+    a.value = std::move(value);
+    return a;
+}
+
 // Converts one parse tree; keeps the origin for locations.
 class Builder {
 public:
@@ -117,7 +123,12 @@ public:
     PatArg pat_arg(P::PatArgContext* c) {
         PatArg a;
         a.loc = loc(c);
-        if (auto* v = dynamic_cast<P::VariadicArgContext*>(c)) {
+        if (auto* e = dynamic_cast<P::EachArgContext*>(c)) {
+            a.kind = PatArg::Kind::Each;
+            a.name = e->ID()->getText();
+            a.nested = std::make_shared<NodePattern>(node_pattern(e->nodePattern()));
+            if (e->expr()) a.where = expr(e->expr());
+        } else if (auto* v = dynamic_cast<P::VariadicArgContext*>(c)) {
             a.kind = PatArg::Kind::Variadic;
             a.name = v->ID()->getText();
         } else if (auto* k = dynamic_cast<P::ConstArgContext*>(c)) {
@@ -130,6 +141,10 @@ public:
         } else if (auto* n = dynamic_cast<P::NestedArgContext*>(c)) {
             a.kind = PatArg::Kind::Nested;
             a.nested = std::make_shared<NodePattern>(node_pattern(n->nodePattern()));
+        } else if (auto* er = dynamic_cast<P::ElementRefArgContext*>(c)) {
+            a.kind = PatArg::Kind::Ref;
+            a.name = er->ID()->getText();
+            a.port = kElementPort;
         } else if (auto* r = dynamic_cast<P::RefArgContext*>(c)) {
             a.name = r->ID()->getText();
             a.kind = a.name == "_" ? PatArg::Kind::Wildcard : PatArg::Kind::Ref;
@@ -220,7 +235,7 @@ public:
     ExprPtr binary(const std::string& op, P::ExprContext* a, P::ExprContext* b, const Loc& l) {
         auto e = make(ExprKind::Binary, l);
         e->name = op;
-        e->args = {Arg{{}, expr(a)}, Arg{{}, expr(b)}};
+        e->args = {positional(expr(a)), positional(expr(b))};
         return e;
     }
 
@@ -235,7 +250,16 @@ public:
         }
         if (auto* x = dynamic_cast<P::IndexExprContext*>(c)) {
             auto e = make(ExprKind::Index, loc(x->expr(1)));
-            e->args = {Arg{{}, expr(x->expr(0))}, Arg{{}, expr(x->expr(1))}};
+            e->args = {positional(expr(x->expr(0))), positional(expr(x->expr(1)))};
+            return e;
+        }
+        if (auto* m = dynamic_cast<P::ElementMemberExprContext*>(c)) {
+            // `cs[0].strides`: an attribute of one element of a list of nodes.
+            auto index = make(ExprKind::Index, loc(m->expr(1)));
+            index->args = {positional(expr(m->expr(0))), positional(expr(m->expr(1)))};
+            auto e = make(ExprKind::Member, l);
+            e->member = m->ID()->getText();
+            e->args = {positional(index)};
             return e;
         }
         if (auto* p = dynamic_cast<P::PortExprContext*>(c)) {
@@ -265,13 +289,13 @@ public:
             }
             auto e = make(ExprKind::Unary, l);
             e->name = "-";
-            e->args = {Arg{{}, inner}};
+            e->args = {positional(inner)};
             return e;
         }
         if (auto* n = dynamic_cast<P::NotExprContext*>(c)) {
             auto e = make(ExprKind::Unary, l);
             e->name = "not";
-            e->args = {Arg{{}, expr(n->expr())}};
+            e->args = {positional(expr(n->expr()))};
             return e;
         }
         if (auto* m = dynamic_cast<P::MulExprContext*>(c))
@@ -288,7 +312,7 @@ public:
             return binary("or", o->expr(0), o->expr(1), l);
         if (auto* li = dynamic_cast<P::ListExprContext*>(c)) {
             auto e = make(ExprKind::List, l);
-            for (auto* x : li->expr()) e->args.push_back(Arg{{}, expr(x)});
+            for (auto* x : li->expr()) e->args.push_back(positional(expr(x)));
             return e;
         }
         if (auto* i = dynamic_cast<P::IntExprContext*>(c)) {

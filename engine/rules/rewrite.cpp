@@ -95,15 +95,21 @@ public:
 
     void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
         index_.clear();
+        bool any_rule = false;
         reach_ = 1;
         for (const Rule* r : rules) {
-            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types)
-                index_[t].push_back(r);
+            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types) {
+                const OpTypeId id = intern_op_type(t).id;
+                if (id >= index_.size()) index_.resize(id + 1);
+                index_[id].push_back(r);
+                any_rule = true;
+            }
             reach_ = std::max(reach_, pattern_depth(*r, r->root));
         }
-        if (index_.empty()) return;
+        if (!any_rule) return;
         phase_ = phase;
-        rewrites_.clear();
+        chains_.clear();
+        chain_of_.clear();
         frozen_.clear();
         suspects_.clear();
         suspect_set_.clear();
@@ -119,23 +125,26 @@ public:
                 // No node a rule of this phase is rooted at: a scan in creation order (cheaper
                 // than the graph walk) settles it.
                 bool any_root = false;
-                g_.for_each_node(
-                    [&](const Node& n) { any_root = any_root || index_.count(n.type()); });
+                g_.for_each_node([&](const Node& n) { any_root = any_root || rooted(n); });
                 if (!any_root) break;
                 // Nodes no rule is rooted at are skipped when popped: queue only the others.
                 producers_first(g_, order_, order_state_);
                 for (Node* n : order_)
-                    if (index_.count(n->type())) push(n);
+                    if (rooted(*n)) push(n);
             } else
                 seed_from_suspects();
             const std::size_t applied = run_round();
             dead_.clear();
-            if (applied == 0) break; // nothing was replaced, so nothing died
-            sweep_log_.removed_ids.clear();
-            sweep_log_.lost_consumers.clear();
-            report_.removed += g_.sweep(&sweep_log_);
-            drop_swept_suspects();
-            for (Node* n : sweep_log_.lost_consumers) suspect(n);
+            // What died this round (replaced roots, their exclusive producers, replacements that
+            // were refused) is known: it is removed without walking the graph.
+            if (!dead_list_.empty()) {
+                sweep_log_.removed_ids.clear();
+                sweep_log_.lost_consumers.clear();
+                report_.removed += g_.remove_nodes(dead_list_, &sweep_log_);
+                dead_list_.clear();
+                for (Node* n : sweep_log_.lost_consumers) suspect(n);
+            }
+            if (applied == 0) break;
         }
         suspects_.clear();
         suspect_set_.clear();
@@ -146,38 +155,25 @@ private:
     static std::size_t pattern_depth(const Rule& r, int node) {
         std::size_t deepest = 0;
         for (const MatchArg& a : r.nodes[static_cast<std::size_t>(node)].args)
-            if (a.kind == MatchArg::Kind::Node)
-                deepest = std::max(deepest, pattern_depth(r, a.node));
+            if (a.kind == MatchArg::Kind::Node || a.kind == MatchArg::Kind::Each)
+                deepest = std::max(deepest, pattern_depth(r, a.node)); // Each: the element
         return deepest + 1;
     }
 
     // A node whose inputs or consumers changed (or that was created) during this round.
     void suspect(Node* n) {
-        if (n && suspect_set_.insert(n)) suspects_.emplace_back(n->id(), n);
+        if (n && suspect_set_.insert(n)) suspects_.push_back(n);
     }
 
-    // Pushes, producers first, every live node at most `reach_` consumer steps below a suspect
-    // (those are the roots whose pattern can include a suspect). Swept suspects are skipped: a
-    // sweep only removes nodes whose consumers all died, so it touches no live node's inputs, and
-    // the producers of dead nodes were recorded as suspects when they died.
-    // Suspects are kept with their ids so that swept ones are dropped without reading them.
-    void drop_swept_suspects() {
-        const auto& removed = sweep_log_.removed_ids;
-        if (removed.empty()) return;
-        std::uint64_t max_id = 0;
-        for (auto id : removed) max_id = std::max(max_id, id);
-        std::vector<std::uint8_t>& gone = gone_; // kept: see order_state_
-        gone.assign(static_cast<std::size_t>(max_id) + 1, 0);
-        for (auto id : removed) gone[static_cast<std::size_t>(id)] = 1;
-        std::erase_if(suspects_, [&](const auto& s) {
-            return s.first < gone.size() && gone[static_cast<std::size_t>(s.first)];
-        });
-    }
-
+    // Queues every live node at most `reach_` consumer steps below a suspect (those are the
+    // roots whose pattern can include a suspect). Removed suspects are skipped: removal only takes
+    // nodes whose consumers all died, so it touches no live node's inputs, and the producers of
+    // dead nodes were recorded as suspects when they died.
     void seed_from_suspects() {
         std::vector<Node*>& alive_seeds = seeds_;
         alive_seeds.clear();
-        for (const auto& s : suspects_) alive_seeds.push_back(s.second);
+        for (Node* n : suspects_)
+            if (n->alive()) alive_seeds.push_back(n); // removed nodes are still readable
         suspects_.clear();
         suspect_set_.clear();
         // Breadth-first by distance, each node expanded once at its smallest distance.
@@ -198,25 +194,11 @@ private:
             }
             level_begin = level_end;
         }
-        // Producers first within the region (depth-first over inputs that are in the region).
-        NodeSet& emitted = emitted_;
-        emitted.clear();
-        std::vector<std::pair<Node*, std::size_t>> stack;
-        for (Node* root : region) {
-            if (!emitted.insert(root)) continue;
-            stack.emplace_back(root, 0);
-            while (!stack.empty()) {
-                auto& [node, next] = stack.back();
-                if (next < node->input_count()) {
-                    Node* p = node->input(next++).node;
-                    if (p && seen.count(p) && emitted.insert(p)) stack.emplace_back(p, 0);
-                    continue;
-                }
-                Node* done = node;
-                stack.pop_back();
-                push(done);
-            }
-        }
+        // Queued in that order: suspects in the order they were touched (round 0 visits producers
+        // first, so mostly upstream ones first), then by distance. Ordering the region producers
+        // first as well cost a cache miss per input edge, for a round that rewrites little.
+        for (Node* n : region)
+            if (rooted(*n)) push(n);
     }
 
     std::size_t run_round() {
@@ -228,10 +210,9 @@ private:
             queue_.pop_front();
             queued_.erase(n);
             if (dead_.count(n)) continue;
-            auto it = index_.find(n->type());
-            if (it == index_.end() || (!frozen_.empty() && frozen_.count(n->name))) continue;
+            if (!rooted(*n) || (!frozen_.empty() && frozen_.count(n->name))) continue;
             if (!has_live_use(*n)) continue;
-            for (const Rule* rule : it->second) {
+            for (const Rule* rule : index_[n->type_id()]) {
                 why.clear();
                 if (!match_rule(*rule, *n, bindings, &dead_, &why)) {
                     if (!why.empty() && opt_.log)
@@ -249,20 +230,40 @@ private:
         return applied;
     }
 
+    // Whether a rule of the phase is rooted at the op type of `n`.
+    bool rooted(const Node& n) const {
+        return n.type_id() < index_.size() && !index_[n.type_id()].empty();
+    }
+
     bool has_live_use(Node& n) const {
-        if (n.type() == "Result") return true;
+        if (n.type_id() == kResultType) return true;
         for (std::size_t i = 0; i < n.output_count(); ++i)
-            if (live_uses(n.output(i), &dead_) > 0) return true;
+            for (const Input& c : n.consumers(i))
+                if (!dead_.count(c.node)) return true;
         return false;
     }
 
     bool is_protected(const Rule& rule, const std::vector<Binding>& b) const {
         if (!opt_.protected_names || rule.phase == Phase::lower) return false;
-        for (std::size_t s = 0; s < rule.slots.size(); ++s)
-            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound &&
-                std::regex_search(b[s].node->name, *opt_.protected_names))
-                return true;
-        return false;
+        bool hit = false;
+        for_each_matched_node(rule, b, [&](const Node& n) {
+            hit = hit || std::regex_search(n.name, *opt_.protected_names);
+        });
+        return hit;
+    }
+
+    // Calls f(node) for every node the match bound: node slots and the elements of per-element
+    // patterns (`cs... each Convolution(...)`).
+    template <class F>
+    static void for_each_matched_node(const Rule& rule, const std::vector<Binding>& b, F&& f) {
+        for (std::size_t s = 0; s < rule.slots.size(); ++s) {
+            if (!b[s].bound) continue;
+            const SlotInfo& slot = rule.slots[s];
+            if (slot.kind == SlotInfo::Kind::Node)
+                f(*b[s].node);
+            else if (slot.kind == SlotInfo::Kind::Variadic && slot.nodes)
+                for (const Output& o : b[s].list) f(*o.node);
+        }
     }
 
     void push(Node* n) {
@@ -282,25 +283,30 @@ private:
     }
 
     void discard(const std::vector<Node*>& created) {
-        for (Node* c : created) dead_.insert(c);
+        for (Node* c : created) kill(c);
+    }
+
+    // Marks `n` dead: matching ignores it now, and it is removed after the round.
+    void kill(Node* n) {
+        if (dead_.insert(n)) dead_list_.push_back(n);
     }
 
     // Marks `n` dead, then every producer whose consumers are all dead.
     void mark_dead(Node& n) {
         std::vector<Node*> stack{&n};
-        dead_.insert(&n);
+        kill(&n);
         while (!stack.empty()) {
             Node* x = stack.back();
             stack.pop_back();
             for (const Output& in : x->inputs()) {
                 Node* p = in.node;
                 suspect(p);
-                if (dead_.count(p) || p->type() == "Parameter") continue;
+                if (dead_.count(p) || p->type_id() == kParameterType) continue;
                 bool all_dead = true;
                 for (std::size_t i = 0; i < p->output_count() && all_dead; ++i)
                     all_dead = live_uses(p->output(i), &dead_) == 0;
                 if (all_dead) {
-                    dead_.insert(p);
+                    kill(p);
                     stack.push_back(p);
                 }
             }
@@ -342,9 +348,8 @@ private:
         }
 
         RuleApplication app{rule.name, root.name, {}};
-        for (std::size_t s = 0; s < rule.slots.size(); ++s)
-            if (rule.slots[s].kind == SlotInfo::Kind::Node && b[s].bound)
-                app.matched.push_back(b[s].node->name);
+        if (opt_.log)
+            for_each_matched_node(rule, b, [&](const Node& n) { app.matched.push_back(n.name); });
 
         const std::string root_name = root.name;
         suspect(&root);
@@ -362,8 +367,9 @@ private:
         // The new node producing the first output takes the friendly name of the replaced one.
         if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(),
                                        outs[0].node) != builder.created.end()) {
-            root.name = g_.unique_name(root_name + "/replaced");
             outs[0].node->name = root_name;
+            if (has_live_use(root))
+                root.name = g_.unique_name(root_name + "/replaced"); // names stay unique
         }
         if (!has_live_use(root)) mark_dead(root);
 
@@ -375,7 +381,7 @@ private:
         ++report_.count_by_rule[rule.name];
         report_.applications.push_back(std::move(app));
 
-        History& history = rewrites_[root_name];
+        History& history = history_of(root, outs.empty() ? nullptr : outs[0].node, root_name);
         history.last[history.count % history.last.size()] = &rule;
         ++history.count;
         if (history.count > opt_.max_rewrites_per_node) {
@@ -404,24 +410,40 @@ private:
     const RewriteOptions& opt_;
     RewriteReport& report_;
     Phase phase_ = Phase::lower;
-    std::unordered_map<std::string, std::vector<const Rule*>> index_;
+    std::vector<std::vector<const Rule*>> index_; // rules of the phase by root op type id
     DeadSet dead_;
+    std::vector<Node*> dead_list_; // dead_ in the order of death
     std::deque<Node*> queue_;
     NodeSet queued_;
-    // Rewrites per friendly name, with the last few rules (for the oscillation report).
+    // Rewrites of one friendly name, with the last few rules (for the oscillation report). The
+    // name moves to the node that replaces the root, so the history does too: it is found by node
+    // id (a vector lookup; a map keyed by name cost a hash and an allocation per rewrite).
     struct History {
         std::size_t count = 0;
         std::array<const Rule*, 4> last{};
     };
-    std::unordered_map<std::string, History> rewrites_;
-    std::size_t reach_ = 1; // deepest pattern of the phase, in levels
-    std::vector<std::pair<std::uint64_t, Node*>> suspects_; // touched this round, in order
+    History& history_of(const Node& root, const Node* replacement, const std::string& name) {
+        const auto need = static_cast<std::size_t>(g_.id_bound());
+        if (chain_of_.size() < need) chain_of_.resize(need + need / 2, 0);
+        std::uint32_t& chain = chain_of_[static_cast<std::size_t>(root.id())];
+        if (chain == 0) {
+            chains_.emplace_back();
+            chain = static_cast<std::uint32_t>(chains_.size()); // 1-based: 0 is "none"
+        }
+        if (replacement && replacement->name == name)
+            chain_of_[static_cast<std::size_t>(replacement->id())] = chain;
+        return chains_[chain - 1];
+    }
+    std::vector<History> chains_;
+    std::vector<std::uint32_t> chain_of_; // node id -> 1-based index into chains_
+    std::size_t reach_ = 1;               // deepest pattern of the phase, in levels
+    std::vector<Node*> suspects_;         // touched this round, in order
     NodeSet suspect_set_;
     Graph::SweepLog sweep_log_;
     // Scratch buffers reused by every round.
     std::vector<Node*> order_, seeds_;
-    std::vector<std::uint8_t> order_state_, gone_;
-    NodeSet seen_, emitted_;
+    std::vector<std::uint8_t> order_state_;
+    NodeSet seen_;
     std::unordered_set<std::string> frozen_;
 };
 

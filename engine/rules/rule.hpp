@@ -17,26 +17,50 @@ inline constexpr Phase kPhases[] = {Phase::lower, Phase::cleanup, Phase::fusion,
 std::string_view to_string(Phase p);
 using mo::to_string; // keep the core overloads visible next to the one above
 
+// A Variadic slot holds a list of outputs: the remaining operands of a node (`xs...`) or, for a
+// per-element pattern (`cs... each P`), what one name bound inside P is bound to for each element.
 struct SlotInfo {
     enum class Kind { Operand, Node, Variadic, Let } kind = Kind::Operand;
-    std::string name; // empty for anonymous nested patterns
-    bool is_const = false;
+    std::string name;      // empty for anonymous nested patterns
+    bool is_const = false; // Operand, or Variadic of operands bound `: const` (a list of values)
+    bool nodes = false;    // Variadic whose entries are produced by pattern nodes (`cs.strides`)
+    int element = -1;      // Variadic of an `each` pattern: the per-element slot it collects
 };
 
 // One operand position of a pattern node.
 struct MatchArg {
-    enum class Kind { Wildcard, Operand, Node, Variadic } kind = Kind::Wildcard;
+    enum class Kind { Wildcard, Operand, Node, Variadic, Each } kind = Kind::Wildcard;
     int slot = -1;
-    int node = -1; // Kind::Node: index into Rule::nodes
-    int port = -1; // Kind::Node: the output port it must come from (-1: port 0)
+    int node = -1; // Kind::Node: index into Rule::nodes; Kind::Each: the element pattern
+    int port = -1; // Kind::Node: the output port it must come from (-1: port 0; kElementPort)
     bool must_be_const = false;
+    int each = -1; // Kind::Each: index into Rule::each
 };
 
 struct MatchNode {
     std::vector<std::string> types; // alternatives
-    std::vector<MatchArg> args;     // the last one may be Variadic
+    std::vector<OpTypeId> type_ids; // the same, interned (what matching compares)
+    std::vector<MatchArg> args;     // the last one may be Variadic or Each
     int slot = -1;
     bool commutative = false; // two-operand Add/Multiply/...: try both operand orders
+};
+
+// A per-element pattern `cs... each P where C`: every remaining operand of the node must match P
+// (element i takes the first way it matches: no backtracking into earlier elements). The slots
+// bound inside P are per element; after each element they are appended to their list slots.
+struct EachSpec {
+    int list = -1;                            // the Variadic slot of the operands (`cs`)
+    MatchArg element;                         // Kind::Node: the element pattern, bound per element
+    std::vector<int> locals;                  // slots bound inside P (unbound before each element)
+    std::vector<std::pair<int, int>> collect; // (per-element slot, its list slot), named ones
+    std::vector<ExprPtr> conditions;          // C, evaluated for every element (names per element)
+};
+
+// A node slot bound to element `index` of a list of nodes (`cs[0].attrs`; negative: from the end).
+struct ElementAlias {
+    int slot = -1;
+    int list = -1;
+    std::int64_t index = 0;
 };
 
 struct LetStep {
@@ -56,7 +80,9 @@ struct Rule {
     int root = 0; // index into nodes
     std::vector<ExprPtr> conditions;
     std::vector<LetStep> lets;
-    std::vector<ExprPtr> replacement; // one per output of the root
+    std::vector<ExprPtr> replacement;  // one per output of the root
+    std::vector<EachSpec> each;        // per-element patterns (MatchArg::each)
+    std::vector<ElementAlias> aliases; // bound once every list is complete
 
     RuleDecl decl; // the source, for tests, listing and the JSON form
 };

@@ -63,8 +63,10 @@ struct RewriteOptions {
 
 struct RuleApplication {
     std::string rule;
-    std::string root;                 // friendly name of the replaced node
-    std::vector<std::string> matched; // friendly names of every matched pattern node
+    std::string root; // friendly name of the replaced node
+    // Friendly names of every matched pattern node; recorded only when RewriteOptions::log is set
+    // (a million-node graph rewrites hundreds of thousands of times).
+    std::vector<std::string> matched;
 };
 
 struct RewriteReport {

@@ -4,6 +4,7 @@
 #include "engine/rules/matcher.hpp"
 #include "engine/rules/rule.hpp"
 #include "engine/rules/rules.hpp"
+#include "tests/rules/load_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,14 +18,7 @@ using namespace mo::rules;
 
 namespace {
 
-std::string load_error(std::string_view text, std::string_view file = "t.rules") {
-    try {
-        load_rule_text(text, file);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "no error";
-}
+using testing::load_error;
 
 // A rule header with one `each` pattern; `tail` follows the match block.
 std::string each_rule(const std::string& match, const std::string& tail) {
@@ -526,8 +520,7 @@ TEST_CASE("each: a protected name on any element keeps the grouped convolution")
         Node& cat = build_grouped(g, o);
         // Name the convolutions; protect one of them (the middle one is not the root's operand 0
         // nor the element whose attributes are copied).
-        for (std::size_t k = 0; k < 3; ++k)
-            cat.producer(k).name = "conv" + std::to_string(k);
+        for (std::size_t k = 0; k < 3; ++k) cat.producer(k).name = "conv" + std::to_string(k);
         RewriteOptions opt;
         opt.fold_constants = false;
         opt.protected_names = std::regex("conv" + std::to_string(protect));

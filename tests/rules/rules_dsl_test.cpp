@@ -2,6 +2,7 @@
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "engine/rules/rules.hpp"
+#include "tests/rules/load_error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,14 +14,7 @@ using namespace mo::rules;
 
 namespace {
 
-std::string load_error(std::string_view text, std::string_view file = "t.rules") {
-    try {
-        load_rule_text(text, file);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "no error";
-}
+using testing::load_error;
 
 const char* kDropout = R"(
 rule RemoveDropout : cleanup [removal]

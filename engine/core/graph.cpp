@@ -185,8 +185,9 @@ std::size_t Graph::sweep(SweepLog* log) {
 std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log) {
     std::vector<std::uint8_t>& in_set = sweep_marks_;
     in_set.assign(static_cast<std::size_t>(next_id_), 0);
-    // In creation order, which is the arena's memory order: the passes below then read nodes
-    // sequentially instead of one cache miss each.
+    // In creation order (the arena's memory order), so that the passes below read memory in
+    // order. Measured on the 1M-node benchmark this gained nothing noticeable; it only makes the
+    // removal log independent of the order of death. A candidate for removal.
     std::vector<Node*>& order = scratch_nodes_;
     order.assign(doomed.begin(), doomed.end());
     std::sort(order.begin(), order.end(),

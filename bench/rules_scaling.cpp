@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,17 @@ mo::Tensor filled(mo::Shape shape, float value) {
 }
 
 // One block: Convolution (+ its weights), BatchNormInference (+ 4 parameter constants), Relu and
-// onnx.Dropout: 10 nodes.
-constexpr std::size_t kNodesPerBlock = 10;
+// onnx.Dropout: 9 nodes.
+constexpr std::size_t kNodesPerBlock = 9;
+
+// Resident memory of this process in MB (Linux), 0 where unknown.
+double resident_mb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0;
+}
 
 void build(mo::Graph& g, std::size_t target_nodes) {
     const std::int64_t channels = 2;
@@ -85,8 +95,8 @@ int main(int argc, char** argv) try {
     const mo::rules::RuleSet rules =
         mo::rules::load_rule_files(std::span<const std::filesystem::path>(&dir, 1));
     std::printf("rule library: %zu rules from %s\n", rules.size(), dir.string().c_str());
-    std::printf("%10s %12s %10s %10s %12s %8s %10s\n", "nodes", "build (s)", "rules (s)",
-                "rewrites", "ns/node", "ratio", "nodes out");
+    std::printf("%10s %12s %10s %10s %12s %8s %10s %10s %10s\n", "nodes", "build (s)", "rules (s)",
+                "rewrites", "ns/node", "ratio", "nodes out", "MB built", "MB after");
     double base = 0;
     // The machine may be shared: each size is run several times (fewer for the largest) and the
     // fastest run is reported, after one untimed warm-up on the smallest size.
@@ -99,6 +109,7 @@ int main(int argc, char** argv) try {
         const int repeats = target <= 100'000 ? 5 : 2;
         double build_s = 0, rules_s = 1e300;
         std::size_t nodes = 0, rewrites = 0, left = 0;
+        double mb_built = 0, mb_after = 0;
         std::vector<std::string> warnings;
         for (int rep = 0; rep < repeats; ++rep) {
             mo::Graph g;
@@ -106,8 +117,10 @@ int main(int argc, char** argv) try {
             build(g, target);
             nodes = g.node_count();
             const auto t1 = Clock::now();
+            mb_built = resident_mb();
             const mo::rules::RewriteReport report = mo::rules::apply_rules(g, rules);
             const auto t2 = Clock::now();
+            mb_after = resident_mb();
             build_s = std::chrono::duration<double>(t1 - t0).count();
             rules_s = std::min(rules_s, std::chrono::duration<double>(t2 - t1).count());
             rewrites = report.applications.size();
@@ -116,8 +129,8 @@ int main(int argc, char** argv) try {
         }
         const double per_node = rules_s * 1e9 / static_cast<double>(nodes);
         if (base == 0) base = per_node;
-        std::printf("%10zu %12.3f %10.3f %10zu %12.1f %8.2f %10zu\n", nodes, build_s, rules_s,
-                    rewrites, per_node, per_node / base, left);
+        std::printf("%10zu %12.3f %10.3f %10zu %12.1f %8.2f %10zu %10.0f %10.0f\n", nodes, build_s,
+                    rules_s, rewrites, per_node, per_node / base, left, mb_built, mb_after);
         for (const auto& w : warnings) std::printf("  warning: %s\n", w.c_str());
     }
     return 0;

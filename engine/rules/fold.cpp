@@ -16,7 +16,11 @@ bool never_fold(const Node& n) {
     return type == "RandomUniform" || type == "ReadValue" || type == "Assign";
 }
 
-// Whether `n` may fold: every input a Const (or a ShapeOf of a static shape) and a kernel.
+// Slack so that small shape computations fold even when their output is a little larger.
+constexpr std::size_t kSlackBytes = 256;
+
+} // namespace
+
 bool fold_candidate(const Node& n) {
     if (!n.def() || n.input_count() == 0 || never_fold(n) || n.use_count() == 0) return false;
     if (n.type() == "ShapeOf") return n.input_shape(0).is_static();
@@ -25,11 +29,6 @@ bool fold_candidate(const Node& n) {
         if (!in.node->is_const()) return false;
     return true;
 }
-
-// Slack so that small shape computations fold even when their output is a little larger.
-constexpr std::size_t kSlackBytes = 256;
-
-} // namespace
 
 std::size_t fold_constants(Graph& graph) {
     // Folding only creates Consts where a candidate exists, so a graph without one (the common

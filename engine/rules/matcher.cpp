@@ -29,8 +29,10 @@ public:
     bool match_root(Node& root) {
         b_.resize(rule_.slots.size());
         for (Binding& b : b_) b.bound = false; // stale fields are overwritten before use
-        std::vector<Goal> goals;
-        goals.reserve(8);
+        // One goal stack per thread, reused: most attempts fail at once, and allocating a stack
+        // for each was a noticeable share of matching a large graph.
+        thread_local std::vector<Goal> goals;
+        goals.clear();
         return match_node(rule_.nodes[static_cast<std::size_t>(rule_.root)], root, goals);
     }
 

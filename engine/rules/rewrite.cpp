@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <array>
 #include <deque>
+#include <limits>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace mo::rules {
 namespace {
@@ -95,6 +98,7 @@ public:
 
     void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
         index_.clear();
+        inner_.clear();
         bool any_rule = false;
         reach_ = 1;
         for (const Rule* r : rules) {
@@ -105,6 +109,13 @@ public:
                 any_rule = true;
             }
             reach_ = std::max(reach_, pattern_depth(*r, r->root));
+            for (std::size_t k = 0; k < r->nodes.size(); ++k) {
+                if (static_cast<int>(k) == r->root) continue;
+                for (OpTypeId id : r->nodes[k].type_ids) {
+                    if (id >= inner_.size()) inner_.resize(id + 1, 0);
+                    inner_[id] = 1;
+                }
+            }
         }
         if (!any_rule) return;
         phase_ = phase;
@@ -119,8 +130,10 @@ public:
                      " did not reach a fixed point in 64 rounds");
                 break;
             }
-            // The first round visits every node; later ones only the nodes whose match could
-            // have changed: those within pattern reach downstream of a node touched by a rewrite.
+            // The first round visits every node. After each rewrite, the nodes whose match it could
+            // have changed (those within pattern reach downstream of a node it touched) are tried
+            // again at once; a later round is needed only for the rewrites whose neighbourhood was
+            // too large to re-queue that way (their touched nodes wait in suspects_).
             if (round == 0) {
                 // No node a rule of this phase is rooted at: a scan in creation order (cheaper
                 // than the graph walk) settles it.
@@ -129,26 +142,30 @@ public:
                 if (!any_root) break;
                 // Nodes no rule is rooted at are skipped when popped: queue only the others.
                 producers_first(g_, order_, order_state_);
-                for (Node* n : order_)
-                    if (rooted(*n)) push(n);
-            } else
+                for (Node* n : order_) push(n);
+            } else {
+                if (suspects_.empty()) break;
                 seed_from_suspects();
+            }
             const std::size_t applied = run_round();
             dead_.clear();
             // What died this round (replaced roots, their exclusive producers, replacements that
             // were refused) is known: it is removed without walking the graph.
+            // Removing them changes no match: the matcher already ignores dead nodes, and uses()
+            // counts live consumers only.
             if (!dead_list_.empty()) {
-                sweep_log_.removed_ids.clear();
-                sweep_log_.lost_consumers.clear();
-                report_.removed += g_.remove_nodes(dead_list_, &sweep_log_);
+                report_.removed += g_.remove_nodes(dead_list_);
                 dead_list_.clear();
-                for (Node* n : sweep_log_.lost_consumers) suspect(n);
             }
             if (applied == 0) break;
         }
         suspects_.clear();
         suspect_set_.clear();
     }
+
+    // Whether a rewrite since the last call left a node that constant folding would replace (a
+    // new node or a new reader of a new constant, with every input a constant).
+    bool take_fold_candidates() { return std::exchange(fold_candidates_, false); }
 
 private:
     // Pattern levels from `node` down to the producers of its operands (root alone: 1).
@@ -160,54 +177,84 @@ private:
         return deepest + 1;
     }
 
-    // A node whose inputs or consumers changed (or that was created) during this round.
+    // A node whose inputs or consumers changed (or that was created) by the current rewrite.
     void suspect(Node* n) {
-        if (n && suspect_set_.insert(n)) suspects_.push_back(n);
+        if (n && touched_set_.insert(n)) touched_.push_back(n);
     }
 
-    // Queues every live node at most `reach_` consumer steps below a suspect (those are the
-    // roots whose pattern can include a suspect). Removed suspects are skipped: removal only takes
-    // nodes whose consumers all died, so it touches no live node's inputs, and the producers of
-    // dead nodes were recorded as suspects when they died.
-    void seed_from_suspects() {
-        std::vector<Node*>& alive_seeds = seeds_;
-        alive_seeds.clear();
-        for (Node* n : suspects_)
-            if (n->alive()) alive_seeds.push_back(n); // removed nodes are still readable
-        suspects_.clear();
-        suspect_set_.clear();
-        // Breadth-first by distance, each node expanded once at its smallest distance.
+    // Whether some pattern of the phase has a node of this type below its root.
+    bool inner(const Node& n) const {
+        return n.type_id() < inner_.size() && inner_[n.type_id()] != 0;
+    }
+
+    // Fills `region` with every live node less than `reach_` consumer steps below one of `seeds`
+    // (those are the roots whose pattern can include a seed), breadth-first by distance, seeds
+    // first in their order. Stops and returns false once the region exceeds `limit` nodes.
+    // A pattern reaches from its root to a seed through matched nodes, whose types are those of
+    // the phase's patterns: the walk goes on below a seed only through nodes of such a type.
+    bool region_below(std::span<Node* const> seeds, std::vector<Node*>& region, std::size_t limit) {
         NodeSet& seen = seen_;
         seen.clear();
-        std::vector<Node*>& region = order_;
         region.clear();
-        for (Node* n : alive_seeds)
-            if (seen.insert(n)) region.push_back(n);
+        for (Node* n : seeds)
+            if (n->alive() && !dead_.count(n) && seen.insert(n)) region.push_back(n);
         std::size_t level_begin = 0;
         for (std::size_t dist = 1; dist < reach_; ++dist) {
             const std::size_t level_end = region.size();
             for (std::size_t i = level_begin; i < level_end; ++i) {
                 Node* n = region[i];
+                if (dist > 1 && !inner(*n)) continue;
                 for (std::size_t o = 0; o < n->output_count(); ++o)
                     for (const Input& c : n->consumers(o))
-                        if (seen.insert(c.node)) region.push_back(c.node);
+                        if (!dead_.count(c.node) && seen.insert(c.node)) region.push_back(c.node);
+                if (region.size() > limit) return false;
             }
             level_begin = level_end;
         }
-        // Queued in that order: suspects in the order they were touched (round 0 visits producers
-        // first, so mostly upstream ones first), then by distance. Ordering the region producers
-        // first as well cost a cache miss per input edge, for a round that rewrites little.
-        for (Node* n : region)
-            if (rooted(*n)) push(n);
+        return true;
+    }
+
+    // After a rewrite: the nodes whose match it could have changed are tried next. A very wide
+    // neighbourhood (a node read by thousands) is left to the next round instead, which bounds
+    // the cost of one rewrite.
+    void requeue_touched() {
+        constexpr std::size_t kMaxRegion = 256;
+        for (Node* n : touched_)
+            if (!fold_candidates_ && n->alive() && !dead_.count(n) && fold_candidate(*n))
+                fold_candidates_ = true;
+        if (region_below(touched_, region_, kMaxRegion)) {
+            for (Node* n : region_) push_fresh(n);
+        } else {
+            for (Node* n : touched_)
+                if (suspect_set_.insert(n)) suspects_.push_back(n);
+        }
+        touched_.clear();
+        touched_set_.clear();
+    }
+
+    // Queues the region below the suspects left by the previous round. Removed suspects are
+    // skipped: removal only takes nodes whose consumers all died, so it touches no live node's
+    // inputs, and the producers of dead nodes were recorded as suspects when they died.
+    void seed_from_suspects() {
+        region_below(suspects_, region_, std::numeric_limits<std::size_t>::max());
+        suspects_.clear();
+        suspect_set_.clear();
+        // Queued in that order: suspects in the order they were touched, then by distance.
+        // Ordering the region producers first as well cost a cache miss per input edge, for a
+        // round that rewrites little.
+        for (Node* n : region_) push(n);
     }
 
     std::size_t run_round() {
         std::size_t applied = 0;
         std::vector<Binding> bindings;
         std::string why;
-        while (!queue_.empty()) {
-            Node* n = queue_.front();
-            queue_.pop_front();
+        while (!queue_.empty() || !fresh_.empty()) {
+            // Nodes a rewrite touched go first: they sit where the rewrite was in the walk
+            // order, and they are still in cache (queued at the end, each was a cache miss).
+            std::deque<Node*>& from = fresh_.empty() ? queue_ : fresh_;
+            Node* n = from.front();
+            from.pop_front();
             queued_.erase(n);
             if (dead_.count(n)) continue;
             if (!rooted(*n) || (!frozen_.empty() && frozen_.count(n->name))) continue;
@@ -266,15 +313,12 @@ private:
         }
     }
 
-    void push(Node* n) {
-        if (!dead_.count(n) && queued_.insert(n)) queue_.push_back(n);
-    }
-
-    void push_around(Output o) {
-        push(o.node);
-        const auto& consumers = o.node->consumers(o.index);
-        if (consumers.size() > 16) return; // keeps the cost per rewrite bounded
-        for (const Input& in : consumers) push(in.node);
+    // Queues `n` (when a rule of the phase is rooted at its type) at the end of the walk.
+    void push(Node* n) { push_to(queue_, n); }
+    // Queues `n` to be tried next: for nodes around a rewrite.
+    void push_fresh(Node* n) { push_to(fresh_, n); }
+    void push_to(std::deque<Node*>& queue, Node* n) {
+        if (rooted(*n) && !dead_.count(n) && queued_.insert(n)) queue.push_back(n);
     }
 
     void warn(const std::string& message) {
@@ -395,14 +439,7 @@ private:
                  std::to_string(history.count) + " times by " + names + "; stopped rewriting it");
         }
 
-        for (Node* c : builder.created) push(c);
-        for (const Output& o : outs) push_around(o);
-        for (std::size_t s = 0; s < rule.slots.size(); ++s) {
-            if (!b[s].bound) continue;
-            if (rule.slots[s].kind == SlotInfo::Kind::Operand) push_around(b[s].out);
-            if (rule.slots[s].kind == SlotInfo::Kind::Variadic)
-                for (const Output& o : b[s].list) push_around(o);
-        }
+        requeue_touched();
         return true;
     }
 
@@ -411,9 +448,12 @@ private:
     RewriteReport& report_;
     Phase phase_ = Phase::lower;
     std::vector<std::vector<const Rule*>> index_; // rules of the phase by root op type id
+    std::vector<std::uint8_t> inner_;             // by op type id: see inner()
+    bool fold_candidates_ = false;                // see take_fold_candidates()
     DeadSet dead_;
     std::vector<Node*> dead_list_; // dead_ in the order of death
-    std::deque<Node*> queue_;
+    std::deque<Node*> queue_;      // the walk of the round
+    std::deque<Node*> fresh_;      // around the last rewrites: tried before the walk goes on
     NodeSet queued_;
     // Rewrites of one friendly name, with the last few rules (for the oscillation report). The
     // name moves to the node that replaces the root, so the history does too: it is found by node
@@ -437,11 +477,12 @@ private:
     std::vector<History> chains_;
     std::vector<std::uint32_t> chain_of_; // node id -> 1-based index into chains_
     std::size_t reach_ = 1;               // deepest pattern of the phase, in levels
-    std::vector<Node*> suspects_;         // touched this round, in order
+    std::vector<Node*> touched_;          // by the current rewrite, in order
+    NodeSet touched_set_;
+    std::vector<Node*> suspects_; // left for the next round, in order
     NodeSet suspect_set_;
-    Graph::SweepLog sweep_log_;
     // Scratch buffers reused by every round.
-    std::vector<Node*> order_, seeds_;
+    std::vector<Node*> order_, region_;
     std::vector<std::uint8_t> order_state_;
     NodeSet seen_;
     std::unordered_set<std::string> frozen_;
@@ -459,26 +500,23 @@ bool disabled(const Rule& r, const RewriteOptions& o) {
 RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptions& options) {
     RewriteReport report;
     Driver driver(graph, options, report);
-    // Folding runs first and again after each phase that changed the graph.
-    bool changed = true;
+    // Folding runs first, on the graph as read. After that, only a rewrite can make a node
+    // foldable, and the driver says when one did: no pass over the whole graph otherwise.
+    if (options.fold_constants) report.folded += fold_constants(graph);
     for (Phase phase : kPhases) {
-        if (options.fold_constants && changed) report.folded += fold_constants(graph);
         std::vector<const Rule*> selected;
         for (const auto& r : rules.rules)
             if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
-        const std::size_t before = report.applications.size();
         driver.run_phase(phase, selected);
-        changed = report.applications.size() != before;
         // A replacement may build operations on constants only (a Gather of weights, say); once
         // folded they are Consts that further rules of the phase can match, so the phase runs
         // again. Bounded: each round needs a fold that did something.
-        for (int round = 0; options.fold_constants && changed && round < 8; ++round) {
+        for (int round = 0; driver.take_fold_candidates() && options.fold_constants && round < 8;
+             ++round) {
             const std::size_t folded = fold_constants(graph);
             report.folded += folded;
             if (folded == 0) break;
-            const std::size_t again = report.applications.size();
             driver.run_phase(phase, selected);
-            changed = report.applications.size() != again;
         }
     }
     return report;

@@ -88,6 +88,9 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
 // Generic constant folding: every node whose inputs are all constants becomes a Const, unless its
 // output would be much larger than its inputs (folding must never inflate the weights).
 std::size_t fold_constants(Graph& graph);
+// Whether fold_constants would consider `n`: it has a kernel (or is a ShapeOf of a static shape),
+// is read, and every input is a Const.
+bool fold_candidate(const Node& n);
 
 // Runs every rule's embedded tests: prints "PASS rule / test" or "FAIL ...: why" per test and a
 // closing "N passed, M failed" line. Returns the number of failures (0 = success).

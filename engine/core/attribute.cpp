@@ -119,8 +119,9 @@ const Tensor& Attributes::get_tensor(std::string_view name) const {
 }
 
 bool Attributes::operator==(const Attributes& other) const {
-    if (values_.size() != other.values_.size()) return false;
-    for (auto a = values_.begin(), b = other.values_.begin(); a != values_.end(); ++a, ++b) {
+    if (values_ == other.values_) return true;
+    if (size() != other.size()) return false;
+    for (auto a = begin(), b = other.begin(); a != end(); ++a, ++b) {
         if (a->first != b->first || a->second.index() != b->second.index()) return false;
         if (auto* t = std::get_if<Tensor>(&a->second)) {
             if (!t->equals(std::get<Tensor>(b->second))) return false;

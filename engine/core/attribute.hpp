@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -17,13 +18,17 @@ namespace mo {
 using AttrValue = std::variant<bool, std::int64_t, double, std::string, std::vector<std::int64_t>,
                                std::vector<double>, std::vector<std::string>, Tensor>;
 
-// Deterministically ordered (by name) attribute map.
+// Deterministically ordered (by name) attribute map. Copies share the map until one of them is
+// changed (copy on write): a rewrite that rebuilds a node with the attributes of the old one, or a
+// model with thousands of alike convolutions, keeps one map instead of copying every value.
 class Attributes {
+    using Map = std::map<std::string, AttrValue, std::less<>>;
+
 public:
-    bool has(std::string_view name) const { return values_.find(name) != values_.end(); }
+    bool has(std::string_view name) const { return map().find(name) != map().end(); }
     const AttrValue* find(std::string_view name) const {
-        auto it = values_.find(name);
-        return it == values_.end() ? nullptr : &it->second;
+        auto it = map().find(name);
+        return it == map().end() ? nullptr : &it->second;
     }
 
     // Typed access; throws InferenceError naming the attribute when missing or of another type.
@@ -55,24 +60,39 @@ public:
     }
 
     void set(std::string name, AttrValue v) {
-        values_.insert_or_assign(std::move(name), std::move(v));
+        mutable_map().insert_or_assign(std::move(name), std::move(v));
     }
     // Convenience overloads that avoid variant ambiguities with literals.
     void set(std::string name, int v) { set(std::move(name), AttrValue(std::int64_t{v})); }
     void set(std::string name, const char* v) { set(std::move(name), AttrValue(std::string(v))); }
     void set(std::string name, float v) { set(std::move(name), AttrValue(double{v})); }
     void erase(std::string_view name) {
-        if (auto it = values_.find(name); it != values_.end()) values_.erase(it);
+        if (!has(name)) return;
+        Map& m = mutable_map();
+        m.erase(m.find(name));
     }
 
-    auto begin() const { return values_.begin(); }
-    auto end() const { return values_.end(); }
-    std::size_t size() const { return values_.size(); }
-    bool empty() const { return values_.empty(); }
+    auto begin() const { return map().begin(); }
+    auto end() const { return map().end(); }
+    std::size_t size() const { return map().size(); }
+    bool empty() const { return map().empty(); }
     bool operator==(const Attributes& other) const;
 
 private:
-    std::map<std::string, AttrValue, std::less<>> values_;
+    const Map& map() const {
+        static const Map kEmpty;
+        return values_ ? *values_ : kEmpty;
+    }
+    // The map, unshared first when another copy holds it too.
+    Map& mutable_map() {
+        if (!values_)
+            values_ = std::make_shared<Map>();
+        else if (values_.use_count() > 1)
+            values_ = std::make_shared<Map>(*values_);
+        return *values_;
+    }
+
+    std::shared_ptr<Map> values_; // null: no attributes
 };
 
 // Renders a value as the IR spells it: "1,2,3", "true", "0.0001", "explicit".

@@ -100,7 +100,6 @@ private:
     // Scratch flags of sweep(), kept between calls: freeing a large buffer each time makes
     // glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;
-    std::vector<Node*> scratch_nodes_;
 };
 
 } // namespace mo

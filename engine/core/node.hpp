@@ -48,7 +48,15 @@ struct PortInfo {
 // "Const", "Parameter", "Result", ...) with their opset version (Gather-8 has opset 8); framework
 // operations kept for the rules to remove or lower are namespaced ("onnx.Dropout") with opset 0.
 // Edges are changed only through Graph, which keeps consumer lists consistent.
-class Node {
+class alignas(64) Node {
+    // The fields the graph walks and the matcher read come first: with the node aligned to a cache
+    // line, one line holds them (a rewrite of a large graph is mostly cache misses on nodes).
+    std::uint64_t id_;
+    OpTypeId type_id_;
+    bool alive_ = true;
+    std::vector<Output> inputs_;
+    std::vector<PortInfo> outputs_;
+
 public:
     std::uint64_t id() const { return id_; } // unique in its graph, increasing with creation
     const std::string& type() const { return *type_; }
@@ -96,15 +104,10 @@ private:
     Node(Graph& g, std::uint64_t id, InternedOpType type, int opset, const OpDef* def)
         : id_(id), type_id_(type.id), type_(type.name), opset_(opset), def_(def), graph_(&g) {}
 
-    std::uint64_t id_;
-    OpTypeId type_id_;
     const std::string* type_;
     int opset_;
     const OpDef* def_;
     Graph* graph_;
-    std::vector<Output> inputs_;
-    std::vector<PortInfo> outputs_;
-    bool alive_ = true;
 };
 
 inline ElementType Output::type() const {

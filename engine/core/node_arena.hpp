@@ -24,7 +24,9 @@ public:
     // Raw storage for the next object; the caller constructs it there with placement new and
     // then calls constructed(). (Graph does so because Node's constructor is private to it.)
     void* next_slot() {
-        if (count_ == chunks_.size() * kChunk) chunks_.push_back(std::make_unique<Chunk>());
+        // `new Chunk`, not make_unique: the storage is not zeroed (each slot is constructed
+        // before it is read), which would touch every page of the chunk at once.
+        if (count_ == chunks_.size() * kChunk) chunks_.push_back(std::unique_ptr<Chunk>(new Chunk));
         return slot(count_);
     }
     void constructed() { ++count_; }

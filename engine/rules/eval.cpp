@@ -21,23 +21,27 @@ Value arg_value(EvalContext& ctx, const Args& a, std::size_t i) {
     return eval_value(ctx, *a.at(i).value);
 }
 
-// The port description of a graph reference, or of a value's tensor.
+// The port description of a graph reference, or of a value's tensor. A port's shape is read in
+// place (rank(), dim() and size() run for most match attempts: no copy of the dimensions).
 struct Described {
     ElementType type;
-    PartialShape shape;
+    const PartialShape* port_shape = nullptr; // a graph reference's port
+    PartialShape value_shape;                 // otherwise
+    const PartialShape& shape() const { return port_shape ? *port_shape : value_shape; }
 };
 Described describe_arg(EvalContext& ctx, const Expr& e) {
     if (is_graph_ref(e)) {
         const Output o = eval_graph_ref(ctx, e);
-        return {o.type(), o.shape()};
+        return {o.type(), &o.shape(), {}};
     }
     const Tensor t = as_tensor(eval_value(ctx, e));
-    return {t.type(), PartialShape(t.shape())};
+    return {t.type(), nullptr, PartialShape(t.shape())};
 }
 
 const Shape& static_shape(const Described& d) {
-    if (!d.shape.is_static()) throw ValueError("shape " + d.shape.to_string() + " is not static");
-    return d.shape.to_shape();
+    if (!d.shape().is_static())
+        throw ValueError("shape " + d.shape().to_string() + " is not static");
+    return d.shape().to_shape();
 }
 
 // A name bound to a list (`xs...`, or a name bound inside an `each` pattern).
@@ -182,9 +186,9 @@ const std::vector<Entry>& table() {
             "broadcastable(a, b): a broadcasts to b's (static) shape without changing it",
             [](EvalContext& ctx, const Args& a) -> Value {
                 const auto x = describe_arg(ctx, *a[0].value), y = describe_arg(ctx, *a[1].value);
-                if (!y.shape.is_static() || !x.shape.rank_known()) return false;
-                auto b = broadcast_numpy(x.shape, y.shape);
-                return b && *b == y.shape;
+                if (!y.shape().is_static() || !x.shape().rank_known()) return false;
+                auto b = broadcast_numpy(x.shape(), y.shape());
+                return b && *b == y.shape();
             });
         add("attr", 2, 2, ArgMode::Any,
             "attr(n, \"name\"): an attribute of a node, for names that are not identifiers "
@@ -204,21 +208,21 @@ const std::vector<Entry>& table() {
             });
         add("rank", 1, 1, ArgMode::Any, "rank(x)", [](EvalContext& ctx, const Args& a) -> Value {
             const auto d = describe_arg(ctx, *a[0].value);
-            if (!d.shape.rank_known()) throw ValueError("rank is not known");
-            return static_cast<std::int64_t>(d.shape.rank());
+            if (!d.shape().rank_known()) throw ValueError("rank is not known");
+            return static_cast<std::int64_t>(d.shape().rank());
         });
         add("dim", 2, 2, ArgMode::Any,
             "dim(x, i): one static dimension (negative i counts from the end)",
             [](EvalContext& ctx, const Args& a) -> Value {
                 const auto d = describe_arg(ctx, *a[0].value);
-                if (!d.shape.rank_known()) throw ValueError("rank is not known");
-                const auto r = static_cast<std::int64_t>(d.shape.rank());
+                if (!d.shape().rank_known()) throw ValueError("rank is not known");
+                const auto r = static_cast<std::int64_t>(d.shape().rank());
                 auto i = as_int(arg_value(ctx, a, 1));
                 if (i < 0) i += r;
                 if (i < 0 || i >= r) throw ValueError("dim index out of range");
-                if (d.shape[static_cast<std::size_t>(i)] < 0)
+                if (d.shape()[static_cast<std::size_t>(i)] < 0)
                     throw ValueError("dimension is dynamic");
-                return d.shape[static_cast<std::size_t>(i)];
+                return d.shape()[static_cast<std::size_t>(i)];
             });
         add("dtype", 1, 1, ArgMode::Any, "dtype(x): element type (compare with f32, i64, ...)",
             [](EvalContext& ctx, const Args& a) -> Value {
@@ -230,7 +234,7 @@ const std::vector<Entry>& table() {
             });
         add("is_static", 1, 1, ArgMode::Any, "is_static(x): the shape is fully known",
             [](EvalContext& ctx, const Args& a) -> Value {
-                return describe_arg(ctx, *a[0].value).shape.is_static();
+                return describe_arg(ctx, *a[0].value).shape().is_static();
             });
         // Constant arithmetic (reference kernels).
         add("sqrt", 1, 1, ArgMode::Value, "sqrt(t)", [](EvalContext& c, const Args& a) {

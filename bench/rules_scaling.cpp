@@ -2,7 +2,10 @@
 // Convolution -> BatchNormInference -> Relu -> onnx.Dropout blocks, rewritten with the whole
 // shipped library. Prints the rewrite time per node and its ratio to the 10k case (1.0 = linear).
 //
-//   rules_scaling [RULES_DIR] [--sizes 10000,100000,1000000]
+//   rules_scaling [RULES_DIR] [--sizes 10000,100000,1000000] [--no-reuse]
+//
+// --no-reuse: new nodes never take the memory of removed ones
+// (RewriteOptions::reuse_removed_nodes).
 #include "engine/core/graph.hpp"
 #include "engine/rules/rules.hpp"
 
@@ -85,10 +88,13 @@ std::vector<std::size_t> parse_sizes(const std::string& s) {
 int main(int argc, char** argv) try {
     std::filesystem::path dir = std::filesystem::path(MO_SOURCE_DIR) / "rules";
     std::vector<std::size_t> sizes{10'000, 100'000, 1'000'000};
+    mo::rules::RewriteOptions options;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--sizes" && i + 1 < argc)
             sizes = parse_sizes(argv[++i]);
+        else if (a == "--no-reuse")
+            options.reuse_removed_nodes = false;
         else
             dir = a;
     }
@@ -104,7 +110,7 @@ int main(int argc, char** argv) try {
     {
         mo::Graph warm;
         build(warm, sizes.front());
-        mo::rules::apply_rules(warm, rules);
+        mo::rules::apply_rules(warm, rules, options);
     }
     for (std::size_t target : sizes) {
         const int repeats = target <= 100'000 ? 5 : 2;
@@ -119,7 +125,7 @@ int main(int argc, char** argv) try {
             nodes = g.node_count();
             const auto t1 = Clock::now();
             mb_built = resident_mb();
-            const mo::rules::RewriteReport report = mo::rules::apply_rules(g, rules);
+            const mo::rules::RewriteReport report = mo::rules::apply_rules(g, rules, options);
             const auto t2 = Clock::now();
             mb_after = resident_mb();
             build_s = std::chrono::duration<double>(t1 - t0).count();

@@ -28,9 +28,33 @@ std::string Node::describe() const {
 Node& Graph::create(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
                     std::string name, std::size_t output_count) {
     const OpDef* def = op_registry().find(type, opset);
-    Node& node =
-        *new (arena_.next_slot()) Node(*this, next_id_++, intern_op_type(type), opset, def);
-    arena_.constructed();
+    Node* slot = nullptr;
+    if (reusable_.empty()) {
+        slot = new (arena_.next_slot()) Node(*this, next_id_++, intern_op_type(type), opset, def);
+        arena_.constructed();
+    } else {
+        // Field by field rather than destroying and constructing: the vectors keep their
+        // storage, so reusing a node costs no free() and malloc() of its edge lists (which cost
+        // as much as the memory saved). The other fields are set below.
+        slot = reusable_.back();
+        reusable_.pop_back();
+        const InternedOpType interned = intern_op_type(type);
+        slot->id_ = next_id_++;
+        slot->type_id_ = interned.id;
+        slot->type_ = interned.name;
+        slot->opset_ = opset;
+        slot->def_ = def;
+        slot->alive_ = true;
+        slot->value = Tensor();
+        slot->inputs_.clear(); // its producers were removed with it or no longer list it
+        for (PortInfo& port : slot->outputs_) {
+            port.type = ElementType::dynamic;
+            port.shape = PartialShape();
+            port.names.clear();
+            port.consumers.clear();
+        }
+    }
+    Node& node = *slot;
     node.name = name.empty() ? unique_name(node.type()) : std::move(name);
     node.attrs = std::move(attrs);
     node.outputs_.resize(def ? def->outputs : output_count);
@@ -185,7 +209,7 @@ std::size_t Graph::sweep(SweepLog* log) {
     return removed;
 }
 
-std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log) {
+std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log, bool reuse) {
     std::vector<std::uint8_t>& in_set = sweep_marks_;
     in_set.assign(static_cast<std::size_t>(next_id_), 0);
     for (Node* n : doomed)
@@ -216,10 +240,17 @@ std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log) {
         n->value = Tensor();
         ++removed;
         if (log) log->removed_ids.push_back(n->id_);
+        if (reuse) reusable_.push_back(n);
     }
     live_count_ -= removed;
     removed_in_nodes_ += removed;
-    compact_if_sparse();
+    if (reuse && removed) {
+        // A reused node is listed again at the end of nodes_: its old entry must go first.
+        std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
+        removed_in_nodes_ = 0;
+    } else {
+        compact_if_sparse();
+    }
     return removed;
 }
 

@@ -61,7 +61,12 @@ public:
     // Removes exactly `doomed` (for passes that know what died: no walk of the whole graph). Each
     // must be read only by nodes of the set, and none may be a Parameter or Result; when that
     // does not hold, nothing is removed that way and a full sweep() runs instead.
-    std::size_t remove_nodes(std::span<Node* const> doomed, SweepLog* log = nullptr);
+    // Removed nodes stay readable (alive() is false) unless `reuse` is set: then nodes created
+    // later may take their memory, and a pointer kept to one of them may come to denote a new
+    // node. The rule driver reuses the memory of what its rewrites replaced, so that a large
+    // rewrite does not grow the process by a new node for every one it created.
+    std::size_t remove_nodes(std::span<Node* const> doomed, SweepLog* log = nullptr,
+                             bool reuse = false);
 
     // Whether every edge runs from an older node to a newer one, so that creation order lists
     // producers before consumers (true until an input is pointed at a newer node).
@@ -100,6 +105,9 @@ private:
     // Scratch flags of sweep(), kept between calls: freeing a large buffer each time makes
     // glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;
+    // Removed nodes whose memory new nodes take first (see remove_nodes); none of them is listed
+    // in nodes_ any more.
+    std::vector<Node*> reusable_;
 };
 
 } // namespace mo

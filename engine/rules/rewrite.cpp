@@ -153,10 +153,7 @@ public:
             // were refused) is known: it is removed without walking the graph.
             // Removing them changes no match: the matcher already ignores dead nodes, and uses()
             // counts live consumers only.
-            if (!dead_list_.empty()) {
-                report_.removed += g_.remove_nodes(dead_list_);
-                dead_list_.clear();
-            }
+            remove_dead();
             if (applied == 0) break;
         }
         suspects_.clear();
@@ -256,7 +253,7 @@ private:
             Node* n = from.front();
             from.pop_front();
             queued_.erase(n);
-            if (dead_.count(n)) continue;
+            if (!n->alive() || dead_.count(n)) continue;
             if (!rooted(*n) || (!frozen_.empty() && frozen_.count(n->name))) continue;
             if (!has_live_use(*n)) continue;
             for (const Rule* rule : index_[n->type_id()]) {
@@ -270,11 +267,27 @@ private:
                 if (is_protected(*rule, bindings)) continue;
                 if (apply(*rule, *n, bindings)) {
                     ++applied;
+                    // A large round removes what died as it goes, so that the nodes it creates
+                    // reuse that memory (the first touch of new memory is what a million-node
+                    // rewrite spent most on). Pointers to removed nodes may wait in the queues:
+                    // one that comes to denote a new node only makes the driver try that node
+                    // an extra time.
+                    if (opt_.reuse_removed_nodes && dead_list_.size() >= kRemoveBatch)
+                        remove_dead();
                     break;
                 }
             }
         }
         return applied;
+    }
+
+    static constexpr std::size_t kRemoveBatch = 1 << 16;
+
+    // Removes the nodes that died so far. They stay marked dead (by id) until the round ends.
+    void remove_dead() {
+        if (dead_list_.empty()) return;
+        report_.removed += g_.remove_nodes(dead_list_, nullptr, opt_.reuse_removed_nodes);
+        dead_list_.clear();
     }
 
     // Whether a rule of the phase is rooted at the op type of `n`.

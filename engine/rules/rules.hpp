@@ -58,6 +58,9 @@ struct RewriteOptions {
     bool fold_constants = true;
     // Rewrites of one output (by friendly name) before it counts as an oscillation.
     std::size_t max_rewrites_per_node = 32;
+    // New nodes may take the memory of nodes that rewrites removed (Graph::remove_nodes with
+    // `reuse`): a pointer the caller kept to a node the rules removed may then denote another.
+    bool reuse_removed_nodes = true;
     Logger log;
 };
 

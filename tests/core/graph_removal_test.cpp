@@ -104,3 +104,30 @@ TEST_CASE("op types are interned once, with fixed ids for Const, Parameter and R
     CHECK(c.is_const());
     CHECK_FALSE(n.is_const());
 }
+
+TEST_CASE("with reuse, new nodes take the memory of removed ones and are listed last") {
+    Chain c;
+    Node* doomed[] = {c.d};
+    Node* const old = c.d;
+    CHECK(c.g.remove_nodes(doomed, nullptr, /*reuse=*/true) == 1);
+    Node& fresh = c.g.add("Sigmoid", {c.b->output(0)}, {}, "fresh");
+    CHECK(&fresh == old); // the removed node's memory
+    CHECK(fresh.alive());
+    CHECK(fresh.name == "fresh");
+    CHECK(fresh.type() == "Sigmoid");
+    CHECK(fresh.id() > c.r->id()); // a new node: a new id
+    // Listed once, in creation order, after every older node; edges are consistent.
+    const auto nodes = c.g.nodes();
+    REQUIRE(nodes.size() == 5);
+    CHECK(nodes.back() == &fresh);
+    CHECK(c.g.creation_order_is_topological());
+    REQUIRE(c.b->consumers(0).size() == 2);
+    CHECK(c.b->consumers(0)[1].node == &fresh);
+    CHECK(c.a->consumers(0).size() == 1); // the removed node no longer reads `a`
+    // Without reuse, memory is not taken over.
+    Node* more[] = {&fresh};
+    c.g.remove_nodes(more);
+    Node& other = c.g.add("Exp", {c.b->output(0)}, {}, "other");
+    CHECK(&other != &fresh);
+    CHECK_FALSE(fresh.alive());
+}

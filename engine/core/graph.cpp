@@ -211,7 +211,11 @@ std::size_t Graph::sweep(SweepLog* log) {
 
 std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log, bool reuse) {
     std::vector<std::uint8_t>& in_set = sweep_marks_;
-    in_set.assign(static_cast<std::size_t>(next_id_), 0);
+    // Room to grow: a reallocation here, repeated as ids grow, made glibc consolidate every
+    // small free chunk each time.
+    const auto ids = static_cast<std::size_t>(next_id_);
+    if (in_set.capacity() < ids) in_set.reserve(ids + ids / 2);
+    in_set.assign(ids, 0);
     for (Node* n : doomed)
         if (n->alive_) in_set[static_cast<std::size_t>(n->id_)] = 1;
     auto doomed_id = [&](const Node* n) { return in_set[static_cast<std::size_t>(n->id_)] != 0; };

@@ -64,7 +64,7 @@ float bfloat16_to_float(std::uint16_t b) {
     return std::bit_cast<float>(static_cast<std::uint32_t>(b) << 16);
 }
 
-Tensor::Tensor(ElementType type, Shape shape) : type_(type), shape_(std::move(shape)) {
+Tensor::Tensor(ElementType type, Shape shape) : shape_(std::move(shape)), type_(type) {
     for (auto d : shape_)
         if (d < 0) throw Error("tensor shape " + mo::to_string(shape_) + " has a negative dim");
     const std::size_t n = std::max<std::size_t>(byte_size(), 1);

@@ -75,9 +75,10 @@ public:
 private:
     void check_type(ElementType requested) const;
 
-    ElementType type_ = ElementType::dynamic;
+    // In this order, 48 bytes (every graph node holds one).
     Shape shape_;
     mutable std::shared_ptr<const std::byte> data_; // mutable: raw() may realign a borrowed buffer
+    ElementType type_ = ElementType::dynamic;
     bool writable_ = false;
 };
 

@@ -38,22 +38,15 @@ std::size_t fold_constants(Graph& graph) {
     if (!any) return 0;
     std::size_t folded = 0;
     for (Node* n : producers_first(graph)) {
-        if (never_fold(*n) || !n->def() || n->use_count() == 0) continue;
+        if (!fold_candidate(*n)) continue;
         const bool shape_of = n->type() == "ShapeOf";
-        if (shape_of ? !n->input_shape(0).is_static() : (n->input_count() == 0 || !n->def()->eval))
-            continue;
         std::size_t in_bytes = 0;
-        bool all_const = true;
-        std::vector<Tensor> inputs;
-        for (const Output& in : n->inputs()) {
-            if (!in.node->is_const()) {
-                all_const = false;
-                break;
+        std::vector<Tensor> inputs; // every input is a Const (a ShapeOf needs only the shape)
+        if (!shape_of)
+            for (const Output& in : n->inputs()) {
+                in_bytes += in.node->value.byte_size();
+                inputs.push_back(in.node->value);
             }
-            in_bytes += in.node->value.byte_size();
-            inputs.push_back(in.node->value);
-        }
-        if (!shape_of && !all_const) continue;
         std::size_t out_bytes = 0;
         bool static_outputs = true;
         for (std::size_t i = 0; i < n->output_count(); ++i) {

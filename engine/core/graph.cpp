@@ -202,9 +202,7 @@ std::size_t Graph::sweep(SweepLog* log) {
         ++removed;
         if (log) log->removed_ids.push_back(n->id_);
     }
-    if (removed || removed_in_nodes_)
-        std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
-    removed_in_nodes_ = 0;
+    if (removed || removed_in_nodes_) compact();
     live_count_ -= removed;
     return removed;
 }
@@ -248,22 +246,22 @@ std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log, bo
     }
     live_count_ -= removed;
     removed_in_nodes_ += removed;
-    if (reuse && removed) {
-        // A reused node is listed again at the end of nodes_: its old entry must go first.
-        std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
-        removed_in_nodes_ = 0;
-    } else {
+    if (reuse && removed)
+        compact(); // a reused node is listed again at the end of nodes_: its old entry goes first
+    else
         compact_if_sparse();
-    }
     return removed;
+}
+
+void Graph::compact() {
+    std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
+    removed_in_nodes_ = 0;
 }
 
 void Graph::compact_if_sparse() {
     // Removed nodes stay in the creation-order list until they are half of it, so that removing
     // a few nodes does not cost a pass over all of them.
-    if (removed_in_nodes_ * 2 < nodes_.size()) return;
-    std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
-    removed_in_nodes_ = 0;
+    if (removed_in_nodes_ * 2 >= nodes_.size()) compact();
 }
 
 std::vector<Node*> Graph::topological_order() const {

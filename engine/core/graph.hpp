@@ -95,15 +95,16 @@ private:
     // Nodes in creation order: the live ones, and those removed since the last compaction.
     std::vector<Node*> nodes_;
     std::size_t removed_in_nodes_ = 0;
-    void compact_if_sparse();
+    void compact();           // drops removed nodes from nodes_
+    void compact_if_sparse(); // the same once they are half of it
     std::vector<Node*> parameters_;
     std::vector<Node*> results_;
     std::uint64_t next_id_ = 0;
     std::size_t live_count_ = 0;
     bool creation_order_topological_ = true;
     std::uint64_t name_counter_ = 0;
-    // Scratch flags of sweep(), kept between calls: freeing a large buffer each time makes
-    // glibc consolidate every small free chunk.
+    // Scratch flags of sweep() and remove_nodes(), kept between calls: freeing a large buffer
+    // each time makes glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;
     // Removed nodes whose memory new nodes take first (see remove_nodes); none of them is listed
     // in nodes_ any more.

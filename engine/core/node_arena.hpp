@@ -8,10 +8,11 @@
 namespace mo {
 
 // Storage for the nodes of one graph: objects are constructed in fixed-size chunks, in creation
-// order, and destroyed together with the arena. Nodes that leave the graph are not freed one by
-// one: a rewrite of a large graph removes hundreds of thousands of nodes, and freeing each (with
-// its strings and vectors) costed as much as the rewriting. Neighbours in creation order also
-// share cache lines, which is what the graph walks read.
+// order, and destroyed together with the arena (Graph may build a new node in a removed one's
+// place, see Graph::remove_nodes). Nodes that leave the graph are not freed one by one: a rewrite
+// of a large graph removes hundreds of thousands of nodes, and freeing each (with its strings and
+// vectors) costed as much as the rewriting. Neighbours in creation order also share cache lines,
+// which is what the graph walks read.
 template <class T, std::size_t kChunk = 512> class Arena {
 public:
     Arena() = default;

@@ -161,7 +161,8 @@ public:
     }
 
     // Whether a rewrite since the last call left a node that constant folding would replace (a
-    // new node or a new reader of a new constant, with every input a constant).
+    // new node or a new reader of a new constant, with every input a constant). Always false
+    // when folding is off.
     bool take_fold_candidates() { return std::exchange(fold_candidates_, false); }
 
 private:
@@ -216,9 +217,10 @@ private:
     // the cost of one rewrite.
     void requeue_touched() {
         constexpr std::size_t kMaxRegion = 256;
-        for (Node* n : touched_)
-            if (!fold_candidates_ && n->alive() && !dead_.count(n) && fold_candidate(*n))
-                fold_candidates_ = true;
+        if (opt_.fold_constants)
+            for (Node* n : touched_)
+                if (!fold_candidates_ && n->alive() && !dead_.count(n) && fold_candidate(*n))
+                    fold_candidates_ = true;
         if (region_below(touched_, region_, kMaxRegion)) {
             for (Node* n : region_) push_fresh(n);
         } else {
@@ -298,8 +300,7 @@ private:
     bool has_live_use(Node& n) const {
         if (n.type_id() == kResultType) return true;
         for (std::size_t i = 0; i < n.output_count(); ++i)
-            for (const Input& c : n.consumers(i))
-                if (!dead_.count(c.node)) return true;
+            if (live_uses(n.output(i), &dead_) > 0) return true;
         return false;
     }
 
@@ -524,8 +525,7 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
         // A replacement may build operations on constants only (a Gather of weights, say); once
         // folded they are Consts that further rules of the phase can match, so the phase runs
         // again. Bounded: each round needs a fold that did something.
-        for (int round = 0; driver.take_fold_candidates() && options.fold_constants && round < 8;
-             ++round) {
+        for (int round = 0; driver.take_fold_candidates() && round < 8; ++round) {
             const std::size_t folded = fold_constants(graph);
             report.folded += folded;
             if (folded == 0) break;

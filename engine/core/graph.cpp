@@ -58,7 +58,7 @@ Node& Graph::create(std::string type, int opset, std::vector<Output> inputs, Att
     node.name = name.empty() ? unique_name(node.type()) : std::move(name);
     node.attrs = std::move(attrs);
     node.outputs_.resize(def ? def->outputs : output_count);
-    nodes_.push_back(&node);
+    nodes_.push_back({&node, node.id_});
     ++live_count_;
     node.inputs_.resize(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -108,8 +108,8 @@ Node& Graph::add_result(Output source, std::string name) {
 std::vector<Node*> Graph::nodes() const {
     std::vector<Node*> out;
     out.reserve(live_count_);
-    for (Node* n : nodes_)
-        if (n->alive_) out.push_back(n);
+    for (const Listed& e : nodes_)
+        if (e.live()) out.push_back(e.node);
     return out;
 }
 
@@ -184,8 +184,9 @@ std::size_t Graph::sweep(SweepLog* log) {
         return n.alive_ && !reachable[static_cast<std::size_t>(n.id_)];
     };
     std::size_t removed = 0;
-    for (auto& n : nodes_) {
-        if (!dead(*n)) continue;
+    for (const Listed& e : nodes_) {
+        Node* n = e.node;
+        if (!e.live() || !dead(*n)) continue;
         for (std::size_t i = 0; i < n->inputs_.size(); ++i) {
             // Producers that die too need no consumer bookkeeping.
             const Output src = n->inputs_[i];
@@ -195,8 +196,9 @@ std::size_t Graph::sweep(SweepLog* log) {
             }
         }
     }
-    for (Node* n : nodes_) {
-        if (!dead(*n)) continue;
+    for (const Listed& e : nodes_) {
+        Node* n = e.node;
+        if (!e.live() || !dead(*n)) continue;
         n->alive_ = false;
         n->value = Tensor(); // the node's memory stays in the arena, its data need not
         ++removed;
@@ -246,15 +248,12 @@ std::size_t Graph::remove_nodes(std::span<Node* const> doomed, SweepLog* log, bo
     }
     live_count_ -= removed;
     removed_in_nodes_ += removed;
-    if (reuse && removed)
-        compact(); // a reused node is listed again at the end of nodes_: its old entry goes first
-    else
-        compact_if_sparse();
+    compact_if_sparse();
     return removed;
 }
 
 void Graph::compact() {
-    std::erase_if(nodes_, [](const Node* n) { return !n->alive_; });
+    std::erase_if(nodes_, [](const Listed& e) { return !e.live(); });
     removed_in_nodes_ = 0;
 }
 
@@ -269,8 +268,9 @@ std::vector<Node*> Graph::topological_order() const {
     std::unordered_map<const Node*, std::size_t> pending;
     using Item = std::pair<std::uint64_t, Node*>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
-    for (Node* n : nodes_) {
-        if (!n->alive_) continue;
+    for (const Listed& e : nodes_) {
+        if (!e.live()) continue;
+        Node* n = e.node;
         std::size_t deps = 0;
         for (const Output& in : n->inputs_)
             if (in) ++deps;
@@ -344,8 +344,12 @@ std::optional<Tensor> Graph::constant_value(Output out, std::int64_t max_element
     return results[out.index];
 }
 
-std::string Graph::unique_name(const std::string& base) {
-    return base + "_" + std::to_string(name_counter_++);
+std::string Graph::unique_name(std::string_view base, std::string_view suffix) {
+    const std::string counter = std::to_string(name_counter_++);
+    std::string name;
+    name.reserve(base.size() + suffix.size() + 1 + counter.size());
+    name.append(base).append(suffix).append(1, '_').append(counter);
+    return name;
 }
 
 } // namespace mo

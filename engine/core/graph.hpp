@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mo {
@@ -38,8 +39,8 @@ public:
     std::uint64_t id_bound() const { return next_id_; }
     // Calls f(const Node&) for each live node in creation order (no vector is built).
     template <class F> void for_each_node(F&& f) const {
-        for (const Node* n : nodes_)
-            if (n->alive_) f(*n);
+        for (const Listed& e : nodes_)
+            if (e.live()) f(*e.node);
     }
 
     // Points input `index` of `node` at `source`.
@@ -82,8 +83,9 @@ public:
     // larger than `max_elements` are not computed (nullopt). Used by shape inference.
     std::optional<Tensor> constant_value(Output out, std::int64_t max_elements = 1 << 20) const;
 
-    // A name not used by any node yet, based on `base`.
-    std::string unique_name(const std::string& base);
+    // A name not used by any node yet, based on `base` followed by `suffix` (given apart so that
+    // callers need not build the concatenation first).
+    std::string unique_name(std::string_view base, std::string_view suffix = {});
 
 private:
     Node& create(std::string type, int opset, std::vector<Output> inputs, Attributes attrs,
@@ -92,8 +94,15 @@ private:
     void disconnect(Node& node, std::size_t index);
 
     Arena<Node> arena_; // owns every node ever created, removed ones included
-    // Nodes in creation order: the live ones, and those removed since the last compaction.
-    std::vector<Node*> nodes_;
+    // An entry of the creation-order list. It goes stale when its node is removed, and stays so
+    // when the node's memory is reused for a new node (which gets a new id and a new entry).
+    struct Listed {
+        Node* node;
+        std::uint64_t id;
+        bool live() const { return node->alive_ && node->id_ == id; }
+    };
+    // Nodes in creation order: the live ones, and stale entries since the last compaction.
+    std::vector<Listed> nodes_;
     std::size_t removed_in_nodes_ = 0;
     void compact();           // drops removed nodes from nodes_
     void compact_if_sparse(); // the same once they are half of it
@@ -106,8 +115,7 @@ private:
     // Scratch flags of sweep() and remove_nodes(), kept between calls: freeing a large buffer
     // each time makes glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;
-    // Removed nodes whose memory new nodes take first (see remove_nodes); none of them is listed
-    // in nodes_ any more.
+    // Removed nodes whose memory new nodes take first (see remove_nodes).
     std::vector<Node*> reusable_;
 };
 

@@ -65,17 +65,18 @@ std::optional<PartialShape> broadcast_numpy(const PartialShape& a, const Partial
 std::optional<PartialShape> merge(const PartialShape& a, const PartialShape& b) {
     if (!a.rank_known()) return b;
     if (!b.rank_known()) return a;
-    if (a.rank() != b.rank()) return std::nullopt;
+    if (!compatible(a, b)) return std::nullopt;
     Shape out(a.rank());
-    for (std::size_t i = 0; i < a.rank(); ++i) {
-        if (a[i] < 0)
-            out[i] = b[i];
-        else if (b[i] < 0 || a[i] == b[i])
-            out[i] = a[i];
-        else
-            return std::nullopt;
-    }
+    for (std::size_t i = 0; i < a.rank(); ++i) out[i] = a[i] < 0 ? b[i] : a[i];
     return PartialShape(std::move(out));
+}
+
+bool compatible(const PartialShape& a, const PartialShape& b) {
+    if (!a.rank_known() || !b.rank_known()) return true;
+    if (a.rank() != b.rank()) return false;
+    for (std::size_t i = 0; i < a.rank(); ++i)
+        if (a[i] >= 0 && b[i] >= 0 && a[i] != b[i]) return false;
+    return true;
 }
 
 std::int64_t normalize_axis(std::int64_t axis, std::int64_t rank) {

@@ -51,6 +51,8 @@ private:
 std::optional<PartialShape> broadcast_numpy(const PartialShape& a, const PartialShape& b);
 // Merges two descriptions of the same shape; nullopt when they contradict.
 std::optional<PartialShape> merge(const PartialShape& a, const PartialShape& b);
+// Whether merge(a, b) succeeds (no shape is built).
+bool compatible(const PartialShape& a, const PartialShape& b);
 
 // Normalises an axis in [-rank, rank) to [0, rank); throws InferenceError otherwise.
 std::int64_t normalize_axis(std::int64_t axis, std::int64_t rank);

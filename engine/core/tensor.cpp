@@ -68,8 +68,11 @@ Tensor::Tensor(ElementType type, Shape shape) : shape_(std::move(shape)), type_(
     for (auto d : shape_)
         if (d < 0) throw Error("tensor shape " + mo::to_string(shape_) + " has a negative dim");
     const std::size_t n = std::max<std::size_t>(byte_size(), 1);
-    std::shared_ptr<std::byte[]> buf(new std::byte[n]());
-    data_ = std::shared_ptr<const std::byte>(buf, buf.get());
+    // One allocation for the bytes and the reference count (the rule engine makes several small
+    // tensors per rewrite), in 8-byte words so that every element type is aligned.
+    auto words = std::make_shared<std::uint64_t[]>((n + 7) / 8);
+    const auto* bytes = reinterpret_cast<const std::byte*>(words.get());
+    data_ = std::shared_ptr<const std::byte>(std::move(words), bytes);
     writable_ = true;
 }
 

@@ -41,7 +41,7 @@ Node& NodeContext::make(std::string type, int opset, std::vector<Output> inputs,
 }
 
 Output NodeContext::constant(Tensor value) {
-    return note_created(graph_.add_const(std::move(value), graph_.unique_name(name_ + "/Const")))
+    return note_created(graph_.add_const(std::move(value), graph_.unique_name(name_, "/Const")))
         .output(0);
 }
 

@@ -131,3 +131,23 @@ TEST_CASE("with reuse, new nodes take the memory of removed ones and are listed 
     CHECK(&other != &fresh);
     CHECK_FALSE(fresh.alive());
 }
+
+TEST_CASE("a reused node's old place in creation order is skipped by every walk") {
+    Chain c;
+    Node* doomed[] = {c.d};
+    c.g.remove_nodes(doomed, nullptr, /*reuse=*/true);
+    // Reused, unread: once listed and once removed by a sweep, though its memory appears twice
+    // in the creation-order list (its old entry and its new one).
+    Node& fresh = c.g.add("Sigmoid", {c.a->output(0)}, {}, "fresh");
+    std::size_t seen = 0;
+    c.g.for_each_node([&](const Node& n) { seen += &n == &fresh ? 1 : 0; });
+    CHECK(seen == 1);
+    CHECK(c.g.topological_order().size() == 5);
+    Graph::SweepLog log;
+    CHECK(c.g.sweep(&log) == 1);
+    REQUIRE(log.removed_ids.size() == 1);
+    CHECK(log.removed_ids[0] == fresh.id());
+    CHECK(c.a->consumers(0).size() == 1);
+    CHECK(c.g.nodes().size() == 4);
+    CHECK(c.g.node_count() == 4);
+}

@@ -39,3 +39,29 @@ TEST_CASE("topological order puts producers first and is stable") {
     CHECK(order[1] == &p);
     CHECK(order[2] == &r);
 }
+
+TEST_CASE("merge combines two descriptions of a shape; compatible says whether it can") {
+    const PartialShape a{2, PartialShape::kDynamic, 4};
+    const PartialShape b{PartialShape::kDynamic, 3, 4};
+    CHECK(compatible(a, b));
+    REQUIRE(merge(a, b));
+    CHECK(*merge(a, b) == PartialShape{2, 3, 4});
+    CHECK(compatible(a, PartialShape::dynamic()));
+    CHECK(*merge(PartialShape::dynamic(), b) == b);
+    const PartialShape c{2, 3, 5}; // last dimension contradicts
+    CHECK_FALSE(compatible(b, c));
+    CHECK_FALSE(merge(b, c));
+    const PartialShape d{2, 3}; // rank contradicts
+    CHECK_FALSE(compatible(a, d));
+    CHECK_FALSE(merge(a, d));
+}
+
+TEST_CASE("unique_name appends a suffix and a counter, never repeating a name") {
+    Graph g;
+    const std::string first = g.unique_name("conv", "/Const");
+    const std::string second = g.unique_name("conv", "/Const");
+    CHECK(first.rfind("conv/Const_", 0) == 0);
+    CHECK(second.rfind("conv/Const_", 0) == 0);
+    CHECK(first != second);
+    CHECK(g.unique_name("relu").rfind("relu_", 0) == 0);
+}

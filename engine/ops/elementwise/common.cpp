@@ -17,11 +17,11 @@ AutoBroadcast auto_broadcast_of(const Node& node) {
 
 PartialShape broadcast_shapes(const PartialShape& a, const PartialShape& b, AutoBroadcast mode) {
     if (mode == AutoBroadcast::none) {
-        if (auto s = merge(a, b)) return *s;
+        if (auto s = merge(a, b)) return std::move(*s);
         throw InferenceError("input shapes " + a.to_string() + " and " + b.to_string() +
                              " differ and auto_broadcast is 'none'");
     }
-    if (auto s = broadcast_numpy(a, b)) return *s;
+    if (auto s = broadcast_numpy(a, b)) return std::move(*s);
     throw InferenceError("input shapes " + a.to_string() + " and " + b.to_string() +
                          " are not broadcastable");
 }

@@ -81,12 +81,18 @@ ConvPlan plan_forward(const Attributes& a, const PartialShape& x, const PartialS
     p.spatial = rank - 2;
     const AutoPad mode = auto_pad_attr(a);
     read_common_attrs(a, mode, p);
-    const PartialShape xs = x.rank_known() ? x : PartialShape::dynamic_of_rank(rank);
-    const PartialShape ws =
-        w.rank_known() ? w : PartialShape::dynamic_of_rank(rank + (grouped ? 1 : 0));
+    PartialShape x_unranked, w_unranked; // stand-ins for a shape of unknown rank
+    const PartialShape& xs =
+        x.rank_known() ? x : (x_unranked = PartialShape::dynamic_of_rank(rank));
+    const PartialShape& ws =
+        w.rank_known() ? w : (w_unranked = PartialShape::dynamic_of_rank(rank + (grouped ? 1 : 0)));
     std::int64_t out_channels = kDyn;
     channel_sizes(xs, ws, grouped, false, p, out_channels);
-    Shape out{xs[0], out_channels};
+    Shape out;
+    out.reserve(rank);
+    out.push_back(xs[0]);
+    out.push_back(out_channels);
+    p.kernel.reserve(p.spatial);
     const std::size_t koff = grouped ? 3 : 2;
     for (std::size_t i = 0; i < p.spatial; ++i) {
         const std::int64_t k = ws[koff + i];

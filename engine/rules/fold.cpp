@@ -72,7 +72,7 @@ std::size_t fold_constants(Graph& graph) {
         }
         if (values.size() < n->output_count()) continue;
         const std::string name = n->name;
-        n->name = graph.unique_name(name + "/folded");
+        n->name = graph.unique_name(name, "/folded");
         for (std::size_t i = 0; i < n->output_count(); ++i) {
             if (n->consumers(i).empty()) continue;
             Node& c = graph.add_const(

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <limits>
 #include <set>
 #include <span>
@@ -19,27 +18,59 @@
 namespace mo::rules {
 namespace {
 
-// Builds the replacement sub-graph of one match.
+// A first-in first-out queue that keeps its storage when it runs empty. The driver's queues
+// empty and refill thousands of times per phase; std::deque freed and allocated a block each
+// time, and on a large heap every such free made malloc consolidate its fast bins.
+class NodeQueue {
+public:
+    bool empty() const { return head_ == items_.size(); }
+    void push_back(Node* n) { items_.push_back(n); }
+    Node* pop_front() {
+        Node* n = items_[head_++];
+        if (empty()) {
+            items_.clear();
+            head_ = 0;
+        }
+        return n;
+    }
+
+private:
+    std::vector<Node*> items_;
+    std::size_t head_ = 0;
+};
+
+// Builds the replacement sub-graph of one match. The nodes it creates are appended to `created`
+// (the driver's scratch vector: a rewrite allocates nothing for it).
 class ReplacementBuilder {
 public:
-    ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root) : g_(g), ctx_(ctx), root_(root) {}
+    ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root, std::vector<Node*>& created)
+        : created(created), g_(g), ctx_(ctx), root_(root) {}
 
     Output build(const Expr& e, ElementType hint) {
         if (e.kind == ExprKind::Call && e.ref == RefKind::Op) return build_op(e);
         if (is_graph_ref(e)) return eval_graph_ref(ctx_, e);
         const Tensor t = as_tensor(eval_value(ctx_, e), hint);
-        Node& c = g_.add_const(t, g_.unique_name(root_.name + "/Const"));
+        Node& c = g_.add_const(t, g_.unique_name(root_.name, "/Const"));
         created.push_back(&c);
         return c.output(0);
     }
 
-    std::vector<Node*> created;
+    std::vector<Node*>& created;
 
 private:
+    // A positional argument that is a value (a number, a let name, arithmetic): it becomes a
+    // Const, of the element type of the op's first typed input.
+    static bool is_value_arg(const Expr& v) {
+        if (v.kind == ExprKind::Member && v.member == "attrs") return false;
+        if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) return false;
+        return !(v.kind == ExprKind::Call && v.ref == RefKind::Op) && !is_graph_ref(v);
+    }
+
     Output build_op(const Expr& e) {
         Attributes attrs;
         std::vector<Output> inputs;
-        std::vector<std::pair<std::size_t, const Expr*>> values; // built once a type hint is known
+        inputs.reserve(e.args.size());
+        bool any_value = false;
         for (const Arg& a : e.args) {
             const Expr& v = *a.value;
             if (!a.keyword.empty()) continue;
@@ -58,30 +89,38 @@ private:
                     inputs.push_back(o);
                 continue;
             }
-            if ((v.kind == ExprKind::Call && v.ref == RefKind::Op) || is_graph_ref(v)) {
-                inputs.push_back(build(v, ElementType::dynamic));
+            if (is_value_arg(v)) {
+                any_value = true;
+                inputs.emplace_back(); // built below, once a type hint is known
             } else {
-                values.emplace_back(inputs.size(), &v);
-                inputs.emplace_back();
+                inputs.push_back(build(v, ElementType::dynamic));
             }
         }
-        ElementType hint = ElementType::dynamic;
-        for (const Output& o : inputs)
-            if (o && o.type() != ElementType::dynamic) {
-                hint = o.type();
-                break;
+        if (any_value) {
+            ElementType hint = ElementType::dynamic;
+            for (const Output& o : inputs)
+                if (o && o.type() != ElementType::dynamic) {
+                    hint = o.type();
+                    break;
+                }
+            // The empty inputs are the value arguments, in order.
+            std::size_t next = 0;
+            for (const Arg& a : e.args) {
+                if (!a.keyword.empty() || !is_value_arg(*a.value)) continue;
+                while (inputs[next]) ++next;
+                inputs[next] = build(*a.value, hint);
             }
-        for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
+        }
         for (const Arg& a : e.args)
             if (!a.keyword.empty()) attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
 
-        const std::string name = g_.unique_name(root_.name + "/" + e.name);
+        std::string name = g_.unique_name(root_.name + "/" + e.name);
         Node* n = nullptr;
         if (is_framework_op(e.name)) {
-            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs), name, 1);
+            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs), std::move(name), 1);
         } else {
             const OpDef* def = latest_def(e.name);
-            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), name);
+            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), std::move(name));
         }
         created.push_back(n);
         return n->output(0);
@@ -164,6 +203,12 @@ public:
     // new node or a new reader of a new constant, with every input a constant). Always false
     // when folding is off.
     bool take_fold_candidates() { return std::exchange(fold_candidates_, false); }
+
+    // Adds the rewrites of each rule to the report's counts by name.
+    void count_rewrites() {
+        for (const auto& [rule, n] : fired_) report_.count_by_rule[rule->name] += n;
+        fired_.clear();
+    }
 
 private:
     // Pattern levels from `node` down to the producers of its operands (root alone: 1).
@@ -251,9 +296,7 @@ private:
         while (!queue_.empty() || !fresh_.empty()) {
             // Nodes a rewrite touched go first: they sit where the rewrite was in the walk
             // order, and they are still in cache (queued at the end, each was a cache miss).
-            std::deque<Node*>& from = fresh_.empty() ? queue_ : fresh_;
-            Node* n = from.front();
-            from.pop_front();
+            Node* n = fresh_.empty() ? queue_.pop_front() : fresh_.pop_front();
             queued_.erase(n);
             if (!n->alive() || dead_.count(n)) continue;
             if (!rooted(*n) || (!frozen_.empty() && frozen_.count(n->name))) continue;
@@ -331,7 +374,7 @@ private:
     void push(Node* n) { push_to(queue_, n); }
     // Queues `n` to be tried next: for nodes around a rewrite.
     void push_fresh(Node* n) { push_to(fresh_, n); }
-    void push_to(std::deque<Node*>& queue, Node* n) {
+    void push_to(NodeQueue& queue, Node* n) {
         if (rooted(*n) && !dead_.count(n) && queued_.insert(n)) queue.push_back(n);
     }
 
@@ -351,7 +394,8 @@ private:
 
     // Marks `n` dead, then every producer whose consumers are all dead.
     void mark_dead(Node& n) {
-        std::vector<Node*> stack{&n};
+        std::vector<Node*>& stack = dying_;
+        stack.assign(1, &n);
         kill(&n);
         while (!stack.empty()) {
             Node* x = stack.back();
@@ -376,15 +420,17 @@ private:
         for (std::size_t i = rule.replacement.size(); i < root.output_count(); ++i)
             if (live_uses(root.output(i), &dead_) > 0) return false;
         EvalContext ctx{rule, b, &dead_};
-        ReplacementBuilder builder(g_, ctx, root);
-        std::vector<Output> outs;
+        created_.clear();
+        ReplacementBuilder builder(g_, ctx, root, created_);
+        std::vector<Output>& outs = outs_;
+        outs.clear();
         try {
             for (std::size_t i = 0; i < rule.replacement.size() && i < root.output_count(); ++i) {
                 const ElementType hint = root.output_type(i);
                 Output o = builder.build(*rule.replacement[i], hint);
                 const bool type_ok =
                     root.output_type(i) == ElementType::dynamic || o.type() == root.output_type(i);
-                if (!type_ok || !merge(o.shape(), root.output_shape(i)))
+                if (!type_ok || !compatible(o.shape(), root.output_shape(i)))
                     throw Error("the replacement of output " + std::to_string(i) + " is " +
                                 std::string(to_string(o.type())) + o.shape().to_string() +
                                 ", the original is " + std::string(to_string(root.output_type(i))) +
@@ -427,7 +473,7 @@ private:
                                        outs[0].node) != builder.created.end()) {
             outs[0].node->name = root_name;
             if (has_live_use(root))
-                root.name = g_.unique_name(root_name + "/replaced"); // names stay unique
+                root.name = g_.unique_name(root_name, "/replaced"); // names stay unique
         }
         if (!has_live_use(root)) mark_dead(root);
 
@@ -436,7 +482,7 @@ private:
             for (const auto& n : app.matched) m += " '" + n + "'";
             opt_.log(LogLevel::debug, m + ")");
         }
-        ++report_.count_by_rule[rule.name];
+        ++fired_[&rule];
         report_.applications.push_back(std::move(app));
 
         History& history = history_of(root, outs.empty() ? nullptr : outs[0].node, root_name);
@@ -464,10 +510,13 @@ private:
     std::vector<std::vector<const Rule*>> index_; // rules of the phase by root op type id
     std::vector<std::uint8_t> inner_;             // by op type id: see inner()
     bool fold_candidates_ = false;                // see take_fold_candidates()
+    // Rewrites by rule, until count_rewrites() (a lookup by name per rewrite cost string
+    // comparisons on million-node graphs).
+    std::unordered_map<const Rule*, std::size_t> fired_;
     DeadSet dead_;
     std::vector<Node*> dead_list_; // dead_ in the order of death
-    std::deque<Node*> queue_;      // the walk of the round
-    std::deque<Node*> fresh_;      // around the last rewrites: tried before the walk goes on
+    NodeQueue queue_;              // the walk of the round
+    NodeQueue fresh_;              // around the last rewrites: tried before the walk goes on
     NodeSet queued_;
     // Rewrites of one friendly name, with the last few rules (for the oscillation report). The
     // name moves to the node that replaces the root, so the history does too: it is found by node
@@ -496,7 +545,8 @@ private:
     std::vector<Node*> suspects_; // left for the next round, in order
     NodeSet suspect_set_;
     // Scratch buffers reused by every round.
-    std::vector<Node*> order_, region_;
+    std::vector<Node*> order_, region_, created_, dying_;
+    std::vector<Output> outs_;
     std::vector<std::uint8_t> order_state_;
     NodeSet seen_;
     std::unordered_set<std::string> frozen_;
@@ -532,6 +582,7 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
             driver.run_phase(phase, selected);
         }
     }
+    driver.count_rewrites();
     return report;
 }
 

@@ -98,6 +98,8 @@ struct Binding {
 
 // A set of nodes of one graph as flags indexed by node id: no allocation per element, and
 // clear() costs what was inserted (the driver clears its sets every round on million-node graphs).
+// Past a sixteenth of the flags, insertions are no longer listed and clear() zeroes them all:
+// a set that is never cleared (the driver's queued set) keeps no list as long as its inserts.
 class NodeSet {
 public:
     bool count(const Node* n) const {
@@ -110,7 +112,12 @@ public:
         if (id >= flags_.size()) flags_.resize(std::max(id + 1, flags_.size() * 2), 0);
         if (flags_[id]) return false;
         flags_[id] = 1;
-        marked_.push_back(id);
+        if (!all_marked_) {
+            if (marked_.size() < flags_.size() / 16)
+                marked_.push_back(id);
+            else
+                all_marked_ = true;
+        }
         ++size_;
         return true;
     }
@@ -121,14 +128,19 @@ public:
     }
     bool empty() const { return size_ == 0; }
     void clear() {
-        for (std::size_t id : marked_) flags_[id] = 0;
+        if (all_marked_)
+            std::fill(flags_.begin(), flags_.end(), std::uint8_t{0});
+        else
+            for (std::size_t id : marked_) flags_[id] = 0;
         marked_.clear();
+        all_marked_ = false;
         size_ = 0;
     }
 
 private:
     std::vector<std::uint8_t> flags_;
     std::vector<std::size_t> marked_;
+    bool all_marked_ = false; // marked_ stopped listing (see above)
     std::size_t size_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "engine/core/graph.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -73,7 +74,9 @@ struct RuleApplication {
 };
 
 struct RewriteReport {
-    std::vector<RuleApplication> applications;
+    // A deque: a million-node rewrite appends hundreds of thousands, and earlier entries never
+    // move (a vector copied and re-faulted them at each doubling).
+    std::deque<RuleApplication> applications;
     std::map<std::string, std::size_t> count_by_rule;
     std::size_t folded = 0;            // nodes replaced by constants
     std::size_t removed = 0;           // nodes swept

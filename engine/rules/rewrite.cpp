@@ -326,7 +326,10 @@ private:
         return applied;
     }
 
-    static constexpr std::size_t kRemoveBatch = 1 << 16;
+    // Small enough that the nodes of a batch are still in cache when it is removed (8192 was
+    // faster than 65536 on the million-node benchmark), large enough that remove_nodes' pass over
+    // its flags (one byte per node id) is paid rarely.
+    static constexpr std::size_t kRemoveBatch = 1 << 13;
 
     // Removes the nodes that died so far. They stay marked dead (by id) until the round ends.
     void remove_dead() {

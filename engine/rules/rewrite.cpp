@@ -472,8 +472,10 @@ private:
             suspect(outs[i].node);
         }
         // The new node producing the first output takes the friendly name of the replaced one.
-        if (!outs.empty() && std::find(builder.created.begin(), builder.created.end(),
-                                       outs[0].node) != builder.created.end()) {
+        const bool name_moved =
+            !outs.empty() && std::find(builder.created.begin(), builder.created.end(),
+                                       outs[0].node) != builder.created.end();
+        if (name_moved) {
             outs[0].node->name = root_name;
             if (has_live_use(root))
                 root.name = g_.unique_name(root_name, "/replaced"); // names stay unique
@@ -488,7 +490,7 @@ private:
         ++fired_[&rule];
         report_.applications.push_back(std::move(app));
 
-        History& history = history_of(root, outs.empty() ? nullptr : outs[0].node, root_name);
+        History& history = history_of(root, name_moved ? outs[0].node : nullptr);
         history.last[history.count % history.last.size()] = &rule;
         ++history.count;
         if (history.count > opt_.max_rewrites_per_node) {
@@ -528,7 +530,8 @@ private:
         std::size_t count = 0;
         std::array<const Rule*, 4> last{};
     };
-    History& history_of(const Node& root, const Node* replacement, const std::string& name) {
+    // `heir`: the node that took the root's friendly name, if any.
+    History& history_of(const Node& root, const Node* heir) {
         const auto need = static_cast<std::size_t>(g_.id_bound());
         if (chain_of_.size() < need) chain_of_.resize(need + need / 2, 0);
         std::uint32_t& chain = chain_of_[static_cast<std::size_t>(root.id())];
@@ -536,8 +539,7 @@ private:
             chains_.emplace_back();
             chain = static_cast<std::uint32_t>(chains_.size()); // 1-based: 0 is "none"
         }
-        if (replacement && replacement->name == name)
-            chain_of_[static_cast<std::size_t>(replacement->id())] = chain;
+        if (heir) chain_of_[static_cast<std::size_t>(heir->id())] = chain;
         return chains_[chain - 1];
     }
     std::vector<History> chains_;

@@ -104,7 +104,7 @@ private:
     // Nodes in creation order: the live ones, and stale entries since the last compaction.
     std::vector<Listed> nodes_;
     std::size_t removed_in_nodes_ = 0;
-    void compact();           // drops removed nodes from nodes_
+    void compact();           // drops stale entries from nodes_
     void compact_if_sparse(); // the same once they are half of it
     std::vector<Node*> parameters_;
     std::vector<Node*> results_;

@@ -58,19 +58,11 @@ public:
     std::vector<Node*>& created;
 
 private:
-    // A positional argument that is a value (a number, a let name, arithmetic): it becomes a
-    // Const, of the element type of the op's first typed input.
-    static bool is_value_arg(const Expr& v) {
-        if (v.kind == ExprKind::Member && v.member == "attrs") return false;
-        if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) return false;
-        return !(v.kind == ExprKind::Call && v.ref == RefKind::Op) && !is_graph_ref(v);
-    }
-
     Output build_op(const Expr& e) {
         Attributes attrs;
         std::vector<Output> inputs;
         inputs.reserve(e.args.size());
-        bool any_value = false;
+        std::vector<std::pair<std::size_t, const Expr*>> values; // built once a type hint is known
         for (const Arg& a : e.args) {
             const Expr& v = *a.value;
             if (!a.keyword.empty()) continue;
@@ -89,28 +81,20 @@ private:
                     inputs.push_back(o);
                 continue;
             }
-            if (is_value_arg(v)) {
-                any_value = true;
-                inputs.emplace_back(); // built below, once a type hint is known
-            } else {
+            if ((v.kind == ExprKind::Call && v.ref == RefKind::Op) || is_graph_ref(v)) {
                 inputs.push_back(build(v, ElementType::dynamic));
+            } else {
+                values.emplace_back(inputs.size(), &v);
+                inputs.emplace_back();
             }
         }
-        if (any_value) {
-            ElementType hint = ElementType::dynamic;
-            for (const Output& o : inputs)
-                if (o && o.type() != ElementType::dynamic) {
-                    hint = o.type();
-                    break;
-                }
-            // The empty inputs are the value arguments, in order.
-            std::size_t next = 0;
-            for (const Arg& a : e.args) {
-                if (!a.keyword.empty() || !is_value_arg(*a.value)) continue;
-                while (inputs[next]) ++next;
-                inputs[next] = build(*a.value, hint);
+        ElementType hint = ElementType::dynamic;
+        for (const Output& o : inputs)
+            if (o && o.type() != ElementType::dynamic) {
+                hint = o.type();
+                break;
             }
-        }
+        for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
         for (const Arg& a : e.args)
             if (!a.keyword.empty()) attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
 
@@ -262,10 +246,12 @@ private:
     // the cost of one rewrite.
     void requeue_touched() {
         constexpr std::size_t kMaxRegion = 256;
-        if (opt_.fold_constants)
+        if (opt_.fold_constants && !fold_candidates_)
             for (Node* n : touched_)
-                if (!fold_candidates_ && n->alive() && !dead_.count(n) && fold_candidate(*n))
+                if (n->alive() && !dead_.count(n) && fold_candidate(*n)) {
                     fold_candidates_ = true;
+                    break;
+                }
         if (region_below(touched_, region_, kMaxRegion)) {
             for (Node* n : region_) push_fresh(n);
         } else {

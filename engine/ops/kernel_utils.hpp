@@ -5,9 +5,11 @@
 #include "engine/core/op_registry.hpp"
 #include "engine/core/tensor.hpp"
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mo::ops {
@@ -70,6 +72,11 @@ inline OpDef make_op(std::string type, int opset, std::size_t min_inputs, std::s
 // Throws InferenceError when `cond` is false.
 inline void require(bool cond, const std::string& message) {
     if (!cond) throw InferenceError(message);
+}
+// The same with the message built only on failure, for checks that run on every inferred node:
+// require(a == b, [&] { return "..." + std::to_string(a); }).
+template <std::invocable MakeMessage> void require(bool cond, MakeMessage&& make_message) {
+    if (!cond) throw InferenceError(std::forward<MakeMessage>(make_message)());
 }
 
 } // namespace mo::ops

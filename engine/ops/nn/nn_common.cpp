@@ -13,17 +13,17 @@ ElementType same_type(const Node& n, std::size_t a, std::size_t b, std::string_v
     const ElementType ta = n.input_type(a), tb = n.input_type(b);
     if (ta == ElementType::dynamic) return tb;
     if (tb == ElementType::dynamic) return ta;
-    // Checked before the message is built: shape inference runs for every new node.
-    if (ta != tb)
-        throw InferenceError(std::string(what_a) + " type " + type_name(ta) + " does not match " +
-                             std::string(what_b) + " type " + type_name(tb));
+    require(ta == tb, [&] {
+        return std::string(what_a) + " type " + type_name(ta) + " does not match " +
+               std::string(what_b) + " type " + type_name(tb);
+    });
     return ta;
 }
 
 void require_floating(ElementType t, std::string_view what) {
-    if (t != ElementType::dynamic && !is_floating(t))
-        throw InferenceError(std::string(what) + " must have a floating-point type, got " +
-                             type_name(t));
+    require(t == ElementType::dynamic || is_floating(t), [&] {
+        return std::string(what) + " must have a floating-point type, got " + type_name(t);
+    });
 }
 
 void require_integral(ElementType t, std::string_view what) {
@@ -67,18 +67,19 @@ Ints spatial_attr(const Attributes& a, std::string_view name, std::size_t n,
                   std::optional<std::int64_t> fallback) {
     if (!a.has(name) && fallback) return Ints(n, *fallback);
     Ints v = a.get_ints(name);
-    if (v.size() != n)
-        throw InferenceError("attribute '" + std::string(name) + "' has " +
-                             std::to_string(v.size()) + " values, expected " + std::to_string(n) +
-                             " (one per spatial axis)");
+    require(v.size() == n, [&] {
+        return "attribute '" + std::string(name) + "' has " + std::to_string(v.size()) +
+               " values, expected " + std::to_string(n) + " (one per spatial axis)";
+    });
     return v;
 }
 
 void require_positive(const Ints& v, std::string_view name) {
     for (auto x : v)
-        if (x <= 0)
-            throw InferenceError("attribute '" + std::string(name) + "' must be positive, got " +
-                                 std::to_string(x));
+        require(x > 0, [&] {
+            return "attribute '" + std::string(name) + "' must be positive, got " +
+                   std::to_string(x);
+        });
 }
 
 std::optional<AxisPads> forward_pads(AutoPad mode, std::int64_t in, std::int64_t window,

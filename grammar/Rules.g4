@@ -13,6 +13,8 @@
 //
 // A variadic operand may carry a per-element pattern: `Concat(cs... each Convolution(s.#, ws: const))`
 // (`s.#` is output number i of s for the i-th element; names bound inside become lists).
+// A statement may bind the readers of a matched value that match a pattern:
+// `ds = readers(x) each Convolution(x, ws: const) where ...` (a list, possibly empty).
 grammar Rules;
 
 ruleFile : ruleDecl* EOF ;
@@ -24,7 +26,10 @@ ruleDecl
 tagList : '[' (ID (',' ID)*)? ']' ;
 
 matchBlock : 'match' patternStmt+ ;
-patternStmt : ID '=' nodePattern ('where' expr)? ;
+patternStmt
+    : ID '=' 'readers' '(' source=ID ')' 'each' nodePattern ('where' expr)? # readersStmt
+    | ID '=' nodePattern ('where' expr)?                                   # nodeStmt
+    ;
 nodePattern : opAlt '(' (patArg (',' patArg)*)? ')' ;
 opAlt : opName ('|' opName)* ;
 opName : ID ('.' ID)* ;

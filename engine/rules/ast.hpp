@@ -93,11 +93,15 @@ struct NodePattern {
     std::vector<PatArg> args;
 };
 
+// `name = P where C`, or `name = readers(source) each P where C`: the readers of a bound value
+// that match P and satisfy C (a list; C filters, it does not fail the rule).
 struct PatternStmt {
     Loc loc;
     std::string name;
     NodePattern pattern;
-    ExprPtr where;    // may be null
+    ExprPtr where;           // may be null
+    std::string readers_of;  // the `readers(...)` form: the bound name whose readers are matched
+    Loc readers_loc;
     std::string text; // source text (for the JSON form)
 };
 

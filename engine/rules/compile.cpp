@@ -97,6 +97,7 @@ public:
         // Statement names are visible everywhere in the pattern, whatever their order.
         for (std::size_t i = 0; i < d_.match.size(); ++i) {
             const auto& s = d_.match[i];
+            if (!s.readers_of.empty()) continue; // a list, bound after the pattern
             new_slot(s.name, SlotInfo::Kind::Node, s.loc);
             stmt_of_.emplace(s.name, i);
         }
@@ -106,13 +107,15 @@ public:
             fail_at(d_.replaced_loc, "'" + d_.replaced + "' is not a node of the match block");
         r_.root = build_stmt(root->second, d_.replaced_loc);
         for (std::size_t i = 0; i < d_.match.size(); ++i)
-            if (stmt_node_[i] < 0)
+            if (stmt_node_[i] < 0 && d_.match[i].readers_of.empty())
                 fail_at(d_.match[i].loc, "pattern '" + d_.match[i].name +
                                              "' is not an input (directly or through others) of '" +
                                              d_.replaced + "', the node being replaced");
+        for (const auto& s : d_.match)
+            if (!s.readers_of.empty()) build_readers(s);
 
         for (auto& s : d_.match)
-            if (s.where) add_condition(s.where);
+            if (s.where && s.readers_of.empty()) add_condition(s.where);
         for (std::size_t i = 0; i < r_.each.size(); ++i) check_element_condition(i);
         if (d_.where) add_condition(d_.where);
         for (auto& l : d_.lets) {
@@ -225,6 +228,9 @@ private:
 
     MatchArg build_arg(const PatArg& a) {
         MatchArg m;
+        if (a.port == kElementPort && readers_)
+            fail_at(a.loc, "'" + a.name + ".#' is only valid in an operand `each` pattern; readers "
+                                          "have no position");
         if (a.port == kElementPort && each_ < 0)
             fail_at(a.loc, "'" + a.name +
                                ".#' (the output at the element's position) is only valid inside "
@@ -293,13 +299,43 @@ private:
     // each name bound in P becomes, outside P, a list with one entry per element.
     MatchArg build_each(const PatArg& a) {
         if (each_ >= 0) fail_at(a.loc, "an `each` pattern cannot be nested in another one");
+        const int index = build_element_pattern(a.name, a.loc, *a.nested, a.where);
+        const EachSpec& spec = r_.each[static_cast<std::size_t>(index)];
+        MatchArg m;
+        m.kind = MatchArg::Kind::Each;
+        m.slot = spec.list;
+        m.node = spec.element.node;
+        m.each = index;
+        return m;
+    }
+
+    // `ds = readers(x) each P where C`: the same per-element compilation; the elements are the
+    // readers of x, which must be bound by the pattern (an operand, or a node: all its outputs).
+    void build_readers(const PatternStmt& s) {
+        auto it = scope_.find(s.readers_of);
+        if (it == scope_.end()) fail_at(s.readers_loc, "unknown name '" + s.readers_of + "'");
+        const SlotInfo& source = slot_info(it->second);
+        if (source.kind != SlotInfo::Kind::Operand && source.kind != SlotInfo::Kind::Node)
+            fail_at(s.readers_loc, "readers(" + s.readers_of +
+                                       ") needs an operand or a node of the pattern, '" +
+                                       s.readers_of + "' is a list or a value");
+        const int source_slot = it->second;
+        readers_ = true;
+        const int index = build_element_pattern(s.name, s.loc, s.pattern, s.where);
+        readers_ = false;
+        r_.each[static_cast<std::size_t>(index)].source = source_slot;
+    }
+
+    // Compiles P of an `each` or `readers` form into a new EachSpec and returns its index.
+    int build_element_pattern(const std::string& name, const Loc& loc, const NodePattern& pattern,
+                              const ExprPtr& where) {
         const int index = static_cast<int>(r_.each.size());
         r_.each.emplace_back();
         each_names_.emplace_back();
-        each_where_.push_back(a.where);
+        each_where_.push_back(where);
         each_ = index;
-        const int element = new_slot(a.name, SlotInfo::Kind::Node, a.loc);
-        const int node = build_node(*a.nested, element);
+        const int element = new_slot(name, SlotInfo::Kind::Node, loc);
+        const int node = build_node(pattern, element);
         each_ = -1;
         EachSpec& spec = r_.each[static_cast<std::size_t>(index)];
         spec.element.kind = MatchArg::Kind::Node;
@@ -310,7 +346,7 @@ private:
             if (!slot_info(local).name.empty()) named.emplace_back(slot_info(local).name, local);
         for (const auto& [name, local] : named) scope_.erase(name);
         for (const auto& [name, local] : named) {
-            const int list = new_slot(name, SlotInfo::Kind::Variadic, a.loc);
+            const int list = new_slot(name, SlotInfo::Kind::Variadic, loc);
             SlotInfo& info = slot_info(list);
             info.element = local;
             info.nodes = slot_info(local).kind == SlotInfo::Kind::Node;
@@ -321,12 +357,7 @@ private:
                 spec.collect.emplace_back(local, list);
         }
         each_names_[static_cast<std::size_t>(index)] = std::move(named);
-        MatchArg m;
-        m.kind = MatchArg::Kind::Each;
-        m.slot = spec.list;
-        m.node = node;
-        m.each = index;
-        return m;
+        return index;
     }
 
     void resolve_name(Expr& e) {
@@ -548,6 +579,18 @@ private:
         bool spread = false;
         for (auto& a : e.args) {
             Expr& v = *a.value;
+            if (a.keyword == "_name") { // the new node continues a matched one (its names)
+                if (v.kind == ExprKind::Name) resolve_name(v);
+                if (v.kind != ExprKind::Name || v.ref != RefKind::Node)
+                    fail_at(v.loc, "_name takes a node of the pattern (_name=r)");
+                continue;
+            }
+            if (a.keyword == "_opset") { // the version to build (default: the newest)
+                if (v.kind != ExprKind::Int || is_framework_op(e.name) ||
+                    !op_registry().find(e.name, static_cast<int>(v.int_value)))
+                    fail_at(v.loc, "no version '" + text_of(v) + "' of " + e.name);
+                continue;
+            }
             if (!a.keyword.empty()) {
                 if (!is_framework_op(e.name) && !op_has_attribute(e.name, a.keyword))
                     fail_at(a.keyword_loc, "unknown attribute '" + a.keyword + "' of " + e.name);
@@ -587,6 +630,10 @@ private:
                     " inputs, got " + std::to_string(positional));
     }
 
+    static std::string text_of(const Expr& v) {
+        return v.kind == ExprKind::Int ? std::to_string(v.int_value) : "(not a number)";
+    }
+
     // same_shape(a, b) compares two operands, same_shape(xs) the entries of one list binding.
     void check_same_shape_call(const Expr& e) {
         for (const Arg& a : e.args) {
@@ -619,6 +666,7 @@ private:
     std::vector<int> stmt_node_;
     std::map<int, int> slot_node_; // node slot -> index into Rule::nodes
     int each_ = -1;                // the `each` pattern being built (its slots are per element)
+    bool readers_ = false;         // that pattern is a `readers(...)` statement
     std::vector<std::vector<std::pair<std::string, int>>> each_names_; // per spec: name, slot
     std::vector<ExprPtr> each_where_;                                  // per spec
 };

@@ -174,7 +174,7 @@ private:
     // The `where` of each `each` pattern, with its names bound to one element at a time.
     bool element_conditions_hold(EvalContext& ctx) {
         for (const EachSpec& spec : rule_.each) {
-            if (spec.conditions.empty()) continue;
+            if (spec.conditions.empty() || spec.source >= 0) continue; // readers: already applied
             const auto& elements = b_[static_cast<std::size_t>(spec.list)].list;
             for (std::size_t i = 0; i < elements.size(); ++i) {
                 Binding& element = b_[static_cast<std::size_t>(spec.element.slot)];
@@ -196,9 +196,70 @@ private:
         return true;
     }
 
+    // `ds = readers(x) each P where C`: the live readers of x that match P and satisfy C, in
+    // consumer order, each node once. A reader that fails is left out (the list may be empty).
+    void collect_readers(const EachSpec& spec, EvalContext& ctx) {
+        Binding& list = b_[static_cast<std::size_t>(spec.list)];
+        list.bound = true;
+        list.list.clear();
+        for (const auto& [local, collected] : spec.collect) {
+            b_[static_cast<std::size_t>(collected)].bound = true;
+            b_[static_cast<std::size_t>(collected)].list.clear();
+        }
+        const std::size_t source = static_cast<std::size_t>(spec.source);
+        const Binding& src = b_[source];
+        const bool whole_node = rule_.slots[source].kind == SlotInfo::Kind::Node;
+        Node* producer = whole_node ? src.node : src.out.node;
+        std::vector<Goal> element_goals;
+        for (std::size_t o = 0; o < producer->output_count(); ++o) {
+            if (!whole_node && o != src.out.index) continue;
+            const auto& consumers = producer->consumers(o);
+            for (std::size_t k = 0; k < consumers.size(); ++k) {
+                Node* reader = consumers[k].node;
+                if (dead_ && dead_->count(reader)) continue;
+                if (reads_earlier(*reader, consumers[k].index, *producer,
+                                  whole_node ? -1 : static_cast<std::ptrdiff_t>(o)))
+                    continue; // listed with its first input from x
+                for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
+                element_goals.assign({{&kElementDone, {}}, {&spec.element, reader->output(0)}});
+                if (!solve(element_goals) || !conditions_hold(spec, ctx)) continue;
+                list.list.push_back(reader->output(0));
+                for (const auto& [local, collected] : spec.collect)
+                    b_[static_cast<std::size_t>(collected)].list.push_back(bound_output(local));
+            }
+        }
+        for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
+    }
+
+    // Whether an input of `reader` before `port` reads `producer` (output `out`, or any: -1).
+    static bool reads_earlier(const Node& reader, std::size_t port, const Node& producer,
+                              std::ptrdiff_t out) {
+        for (std::size_t j = 0; j < port; ++j) {
+            const Output in = reader.input(j);
+            if (in.node == &producer && (out < 0 || in.index == static_cast<std::size_t>(out)))
+                return true;
+        }
+        return false;
+    }
+
+    // C of a readers statement for the element whose names are bound now; an expression that
+    // cannot be evaluated leaves the reader out.
+    bool conditions_hold(const EachSpec& spec, EvalContext& ctx) {
+        try {
+            for (const auto& c : spec.conditions)
+                if (!truthy(eval_value(ctx, *c))) return false;
+            return true;
+        } catch (const ValueError&) {
+        } catch (const Error&) {
+        }
+        return false;
+    }
+
     bool finish() {
-        if (!bind_aliases()) return false;
         EvalContext ctx{rule_, b_, dead_};
+        for (const EachSpec& spec : rule_.each)
+            if (spec.source >= 0) collect_readers(spec, ctx);
+        if (!bind_aliases()) return false;
         try {
             if (!element_conditions_hold(ctx)) return false;
             for (const auto& c : rule_.conditions)

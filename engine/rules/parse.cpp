@@ -101,11 +101,21 @@ public:
 
     PatternStmt pattern_stmt(P::PatternStmtContext* c) {
         PatternStmt s;
-        s.loc = loc(c->ID());
-        s.name = c->ID()->getText();
-        s.pattern = node_pattern(c->nodePattern());
-        if (c->expr()) s.where = expr(c->expr());
         s.text = text(c);
+        if (auto* r = dynamic_cast<P::ReadersStmtContext*>(c)) {
+            s.loc = loc(r->ID(0));
+            s.name = r->ID(0)->getText();
+            s.readers_of = r->source->getText();
+            s.readers_loc = loc(r->source);
+            s.pattern = node_pattern(r->nodePattern());
+            if (r->expr()) s.where = expr(r->expr());
+            return s;
+        }
+        auto* n = dynamic_cast<P::NodeStmtContext*>(c);
+        s.loc = loc(n->ID());
+        s.name = n->ID()->getText();
+        s.pattern = node_pattern(n->nodePattern());
+        if (n->expr()) s.where = expr(n->expr());
         return s;
     }
 

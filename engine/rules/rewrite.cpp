@@ -41,10 +41,18 @@ private:
 
 // Builds the replacement sub-graph of one match. The nodes it creates are appended to `created`
 // (the driver's scratch vector: a rewrite allocates nothing for it).
+// An inner operation (not the one producing an output of the root) equal to a live node, same
+// type, version, attributes and inputs, is that node: when several rewrites each build the same
+// value for their own root (one per reader of a shared tensor), they share it.
+// `_opset=N` picks the version built; `_name=r` makes the new node the continuation of the
+// matched node r (see Driver::inherit_names).
 class ReplacementBuilder {
 public:
     ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root, std::vector<Node*>& created)
         : created(created), g_(g), ctx_(ctx), root_(root) {}
+
+    // (new node, matched node it continues) for each `_name=` of the replacement.
+    std::vector<std::pair<Node*, Node*>> heirs;
 
     Output build(const Expr& e, ElementType hint) {
         if (e.kind == ExprKind::Call && e.ref == RefKind::Op) return build_op(e);
@@ -63,6 +71,7 @@ private:
         std::vector<Output> inputs;
         inputs.reserve(e.args.size());
         std::vector<std::pair<std::size_t, const Expr*>> values; // built once a type hint is known
+        ++depth_;
         for (const Arg& a : e.args) {
             const Expr& v = *a.value;
             if (!a.keyword.empty()) continue;
@@ -95,24 +104,59 @@ private:
                 break;
             }
         for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
-        for (const Arg& a : e.args)
-            if (!a.keyword.empty()) attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
+        --depth_;
+        const OpDef* def = nullptr; // the newest version unless `_opset=N` asks for another
+        Node* continues = nullptr;
+        for (const Arg& a : e.args) {
+            if (a.keyword == "_opset")
+                def = op_registry().find(e.name, static_cast<int>(a.value->int_value));
+            else if (a.keyword == "_name")
+                continues = ctx_.bindings[static_cast<std::size_t>(a.value->slot)].node;
+            else if (!a.keyword.empty())
+                attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
+        }
 
-        std::string name = g_.unique_name(root_.name + "/" + e.name);
         Node* n = nullptr;
         if (is_framework_op(e.name)) {
-            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs), std::move(name), 1);
+            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs),
+                        g_.unique_name(root_.name + "/" + e.name), 1);
         } else {
-            const OpDef* def = latest_def(e.name);
-            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), std::move(name));
+            if (!def) def = latest_def(e.name);
+            if (depth_ > 0 && !continues)
+                if (Node* same = existing(intern_op_type(e.name).id, def->opset, inputs, attrs))
+                    return same->output(0);
+            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs),
+                        g_.unique_name(root_.name + "/" + e.name));
         }
         created.push_back(n);
+        if (continues) heirs.emplace_back(n, continues);
         return n->output(0);
+    }
+
+    // A live node equal to the one about to be built, found among the readers of its least-read
+    // input (a node reading every input reads that one), or nullptr.
+    Node* existing(OpTypeId type, int opset, const std::vector<Output>& inputs,
+                   const Attributes& attrs) const {
+        if (inputs.empty()) return nullptr;
+        const Output* least = &inputs[0];
+        for (const Output& in : inputs)
+            if (in.node->consumers(in.index).size() < least->node->consumers(least->index).size())
+                least = &in;
+        for (const Input& c : least->node->consumers(least->index)) {
+            Node* m = c.node;
+            if (m == &root_ || !m->alive() || (ctx_.dead && ctx_.dead->count(m))) continue;
+            if (m->type_id() != type || m->opset() != opset) continue;
+            if (!std::equal(inputs.begin(), inputs.end(), m->inputs().begin(), m->inputs().end()))
+                continue;
+            if (m->attrs == attrs) return m;
+        }
+        return nullptr;
     }
 
     Graph& g_;
     EvalContext& ctx_;
     Node& root_;
+    int depth_ = 0; // operations being built around the current one (0: an output of the root)
 };
 
 class Driver {
@@ -404,6 +448,17 @@ private:
         }
     }
 
+    // `_name=r`: a node the rewrite replaced (r died) hands its friendly name and the names of
+    // its outputs to the new node that continues it. A node still alive keeps them.
+    void inherit_names(const std::vector<std::pair<Node*, Node*>>& heirs) {
+        for (const auto& [heir, from] : heirs) {
+            if (!dead_.count(from) || dead_.count(heir)) continue;
+            heir->name = std::exchange(from->name, g_.unique_name(from->name, "/replaced"));
+            for (std::size_t i = 0; i < from->output_count() && i < heir->output_count(); ++i)
+                g_.move_names(from->output(i), heir->output(i));
+        }
+    }
+
     bool apply(const Rule& rule, Node& root, std::vector<Binding>& b) {
         // Outputs the replacement does not provide must be unused.
         for (std::size_t i = rule.replacement.size(); i < root.output_count(); ++i)
@@ -467,6 +522,7 @@ private:
                 root.name = g_.unique_name(root_name, "/replaced"); // names stay unique
         }
         if (!has_live_use(root)) mark_dead(root);
+        inherit_names(builder.heirs);
 
         if (opt_.log) {
             std::string m = "rule " + rule.name + " rewrote '" + root_name + "' (matched:";

@@ -48,8 +48,11 @@ struct MatchNode {
 // A per-element pattern `cs... each P where C`: every remaining operand of the node must match P
 // (element i takes the first way it matches: no backtracking into earlier elements). The slots
 // bound inside P are per element; after each element they are appended to their list slots.
+// The same structure serves `ds = readers(x) each P where C`, the readers of a bound value:
+// there a reader that fails P or C is left out of the list instead of failing the match.
 struct EachSpec {
-    int list = -1;                            // the Variadic slot of the operands (`cs`)
+    int source = -1; // readers form: the Operand or Node slot whose readers are the elements
+    int list = -1;   // the Variadic slot of the operands (`cs`) or of the matching readers
     MatchArg element;                         // Kind::Node: the element pattern, bound per element
     std::vector<int> locals;                  // slots bound inside P (unbound before each element)
     std::vector<std::pair<int, int>> collect; // (per-element slot, its list slot), named ones

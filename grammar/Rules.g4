@@ -14,7 +14,7 @@
 // A variadic operand may carry a per-element pattern: `Concat(cs... each Convolution(s.#, ws: const))`
 // (`s.#` is output number i of s for the i-th element; names bound inside become lists).
 // A statement may bind the readers of a matched value that match a pattern:
-// `ds = readers(x) each Convolution(x, ws: const) where ...` (a list, possibly empty).
+// `ds = readers(x) each (Convolution(x, ws: const) where ...)` (a list, possibly empty).
 grammar Rules;
 
 ruleFile : ruleDecl* EOF ;
@@ -27,8 +27,14 @@ tagList : '[' (ID (',' ID)*)? ']' ;
 
 matchBlock : 'match' patternStmt+ ;
 patternStmt
-    : ID '=' 'readers' '(' source=ID ')' 'each' nodePattern ('where' expr)? # readersStmt
-    | ID '=' nodePattern ('where' expr)?                                   # nodeStmt
+    : ID '=' 'readers' '(' source=ID ')' 'each' readerPattern # readersStmt
+    | ID '=' nodePattern ('where' expr)?                     # nodeStmt
+    ;
+// The filter of a readers statement is in parentheses: a `where` after the statement is the
+// rule's condition.
+readerPattern
+    : nodePattern
+    | '(' nodePattern 'where' expr ')'
     ;
 nodePattern : opAlt '(' (patArg (',' patArg)*)? ')' ;
 opAlt : opName ('|' opName)* ;

@@ -107,8 +107,8 @@ public:
             s.name = r->ID(0)->getText();
             s.readers_of = r->source->getText();
             s.readers_loc = loc(r->source);
-            s.pattern = node_pattern(r->nodePattern());
-            if (r->expr()) s.where = expr(r->expr());
+            s.pattern = node_pattern(r->readerPattern()->nodePattern());
+            if (r->readerPattern()->expr()) s.where = expr(r->readerPattern()->expr());
             return s;
         }
         auto* n = dynamic_cast<P::NodeStmtContext*>(c);

@@ -99,8 +99,8 @@ struct PatternStmt {
     Loc loc;
     std::string name;
     NodePattern pattern;
-    ExprPtr where;           // may be null
-    std::string readers_of;  // the `readers(...)` form: the bound name whose readers are matched
+    ExprPtr where;          // may be null
+    std::string readers_of; // the `readers(...)` form: the bound name whose readers are matched
     Loc readers_loc;
     std::string text; // source text (for the JSON form)
 };

@@ -229,8 +229,9 @@ private:
     MatchArg build_arg(const PatArg& a) {
         MatchArg m;
         if (a.port == kElementPort && readers_)
-            fail_at(a.loc, "'" + a.name + ".#' is only valid in an operand `each` pattern; readers "
-                                          "have no position");
+            fail_at(a.loc, "'" + a.name +
+                               ".#' is only valid in an operand `each` pattern; readers "
+                               "have no position");
         if (a.port == kElementPort && each_ < 0)
             fail_at(a.loc, "'" + a.name +
                                ".#' (the output at the element's position) is only valid inside "

@@ -51,9 +51,9 @@ struct MatchNode {
 // The same structure serves `ds = readers(x) each P where C`, the readers of a bound value:
 // there a reader that fails P or C is left out of the list instead of failing the match.
 struct EachSpec {
-    int source = -1; // readers form: the Operand or Node slot whose readers are the elements
-    int list = -1;   // the Variadic slot of the operands (`cs`) or of the matching readers
-    MatchArg element;                         // Kind::Node: the element pattern, bound per element
+    int source = -1;  // readers form: the Operand or Node slot whose readers are the elements
+    int list = -1;    // the Variadic slot of the operands (`cs`) or of the matching readers
+    MatchArg element; // Kind::Node: the element pattern, bound per element
     std::vector<int> locals;                  // slots bound inside P (unbound before each element)
     std::vector<std::pair<int, int>> collect; // (per-element slot, its list slot), named ones
     std::vector<ExprPtr> conditions;          // C, evaluated for every element (names per element)

@@ -27,10 +27,11 @@ std::vector<float> values(std::size_t n, int seed) {
 void conv(mo::test::ModelBuilder& m, const std::string& name, const std::string& in,
           std::int64_t in_ch, std::int64_t out, std::int64_t k, std::int64_t s, int seed) {
     const std::int64_t p = (k - 1) / 2;
-    m.initializer(mo::test::raw_floats(name + "_W", {out, in_ch, k, k},
-                                       values(static_cast<std::size_t>(out * in_ch * k * k), seed)));
-    m.initializer(mo::test::raw_floats(name + "_B", {out},
-                                       values(static_cast<std::size_t>(out), seed + 1)));
+    m.initializer(
+        mo::test::raw_floats(name + "_W", {out, in_ch, k, k},
+                             values(static_cast<std::size_t>(out * in_ch * k * k), seed)));
+    m.initializer(
+        mo::test::raw_floats(name + "_B", {out}, values(static_cast<std::size_t>(out), seed + 1)));
     m.node("Conv", {in, name + "_W", name + "_B"}, {name},
            {mo::test::attr_ints("kernel_shape", {k, k}), mo::test::attr_ints("strides", {s, s}),
             mo::test::attr_ints("pads", {p, p, p, p})},
@@ -73,8 +74,8 @@ TEST_CASE("ResNet v1: the downsampling stride moves up to the previous 3x3 convo
     const auto model = resnet_v1_model(dir);
     auto r = mo_cli({"-m", model.string(), "-o", (dir / "on").string()});
     REQUIRE_MESSAGE(r.code == 0, r.err);
-    r = mo_cli({"-m", model.string(), "-o", (dir / "off").string(),
-                "--disable_resnet_optimization"});
+    r = mo_cli(
+        {"-m", model.string(), "-o", (dir / "off").string(), "--disable_resnet_optimization"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     const auto on = mo::ir::read_ir(dir / "on" / "resnet_v1.xml");
     const auto off = mo::ir::read_ir(dir / "off" / "resnet_v1.xml");

@@ -118,6 +118,7 @@ public:
             if (s.where && s.readers_of.empty()) add_condition(s.where);
         for (std::size_t i = 0; i < r_.each.size(); ++i) check_element_condition(i);
         if (d_.where) add_condition(d_.where);
+        order_conditions();
         for (auto& l : d_.lets) {
             check(*l.value, Use::Value);
             LetStep step;
@@ -170,6 +171,27 @@ private:
         check(*where, Use::Value);
         for (const auto& [name, slot] : saved) scope_[name] = slot;
         r_.each[index].conditions.push_back(where);
+    }
+
+    // Conditions that read no `readers` list first (stable), and how many they are.
+    void order_conditions() {
+        std::set<int> reader_slots;
+        for (const EachSpec& spec : r_.each) {
+            if (spec.source < 0) continue;
+            reader_slots.insert(spec.list);
+            for (const auto& [local, list] : spec.collect) reader_slots.insert(list);
+        }
+        const auto late =
+            std::stable_partition(r_.conditions.begin(), r_.conditions.end(),
+                                  [&](const ExprPtr& e) { return !reads_any(*e, reader_slots); });
+        r_.conditions_before_readers =
+            static_cast<std::size_t>(std::distance(r_.conditions.begin(), late));
+    }
+
+    static bool reads_any(const Expr& e, const std::set<int>& slots) {
+        if (e.slot >= 0 && slots.count(e.slot)) return true;
+        return std::any_of(e.args.begin(), e.args.end(),
+                           [&](const Arg& a) { return a.value && reads_any(*a.value, slots); });
     }
 
     void add_condition(const ExprPtr& e) {

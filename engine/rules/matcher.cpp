@@ -210,7 +210,7 @@ private:
         const Binding& src = b_[source];
         const bool whole_node = rule_.slots[source].kind == SlotInfo::Kind::Node;
         Node* producer = whole_node ? src.node : src.out.node;
-        std::vector<Goal> element_goals;
+        thread_local std::vector<Goal> element_goals; // reused, as the main goal stack
         for (std::size_t o = 0; o < producer->output_count(); ++o) {
             if (!whole_node && o != src.out.index) continue;
             const auto& consumers = producer->consumers(o);
@@ -255,15 +255,22 @@ private:
         return false;
     }
 
+    bool conditions_hold(EvalContext& ctx, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            if (!truthy(eval_value(ctx, *rule_.conditions[i]))) return false;
+        return true;
+    }
+
     bool finish() {
         EvalContext ctx{rule_, b_, dead_};
-        for (const EachSpec& spec : rule_.each)
-            if (spec.source >= 0) collect_readers(spec, ctx);
-        if (!bind_aliases()) return false;
+        const std::size_t early = rule_.conditions_before_readers;
         try {
+            if (!conditions_hold(ctx, 0, early)) return false;
+            for (const EachSpec& spec : rule_.each)
+                if (spec.source >= 0) collect_readers(spec, ctx);
+            if (!bind_aliases()) return false;
             if (!element_conditions_hold(ctx)) return false;
-            for (const auto& c : rule_.conditions)
-                if (!truthy(eval_value(ctx, *c))) return false;
+            if (!conditions_hold(ctx, early, rule_.conditions.size())) return false;
             for (const auto& step : rule_.lets) {
                 Value v = eval_value(ctx, *step.value);
                 if (step.slot < 0) {

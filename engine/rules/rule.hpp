@@ -82,6 +82,9 @@ struct Rule {
     std::vector<MatchNode> nodes;
     int root = 0; // index into nodes
     std::vector<ExprPtr> conditions;
+    // The first ones read no `readers` list: they are checked before the readers are collected
+    // (a cheap condition that fails spares the walk over the readers).
+    std::size_t conditions_before_readers = 0;
     std::vector<LetStep> lets;
     std::vector<ExprPtr> replacement;  // one per output of the root
     std::vector<EachSpec> each;        // per-element patterns (MatchArg::each)

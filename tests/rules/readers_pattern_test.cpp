@@ -24,6 +24,12 @@ struct ReluGraph {
         g.add_result(n.output(0));
         return n;
     }
+    // An output `type`(x) next to the Relu, which becomes an output too.
+    void beside(const std::string& type, Attributes attrs = {}) {
+        Node& n = g.add(type, {x.output(0)}, std::move(attrs));
+        g.add_result(n.output(0));
+        g.add_result(r.output(0));
+    }
     Node& scaled(float k) {
         Node& c = g.add_const(Tensor::scalar<float>(k));
         Node& n = g.add("Multiply", {r.output(0), c.output(0)});
@@ -114,9 +120,7 @@ TEST_CASE("an inner new node equal to a live one is that node; the root's replac
     const RuleSet inner = load_rule_text(
         "rule R : fusion\nmatch\n  r = Relu(x)\nreplace r with Tanh(Sigmoid(x))\n", "t.rules");
     ReluGraph a;
-    Node& sig = a.g.add("Sigmoid", {a.x.output(0)});
-    a.g.add_result(sig.output(0));
-    a.g.add_result(a.r.output(0));
+    a.beside("Sigmoid");
     CHECK(apply_rules(a.g, inner).fired("R") == 1);
     CHECK(count(a.g, "Sigmoid") == 1);
     CHECK(count(a.g, "Tanh") == 1);
@@ -124,9 +128,7 @@ TEST_CASE("an inner new node equal to a live one is that node; the root's replac
     const RuleSet top = load_rule_text(
         "rule R : fusion\nmatch\n  r = Relu(x)\nreplace r with Sigmoid(x)\n", "t.rules");
     ReluGraph b;
-    Node& sig_b = b.g.add("Sigmoid", {b.x.output(0)});
-    b.g.add_result(sig_b.output(0));
-    b.g.add_result(b.r.output(0));
+    b.beside("Sigmoid");
     CHECK(apply_rules(b.g, top).fired("R") == 1);
     CHECK(count(b.g, "Sigmoid") == 2); // names stay distinct: two outputs, two layers
 
@@ -138,9 +140,7 @@ TEST_CASE("an inner new node equal to a live one is that node; the root's replac
     Attributes clamp;
     clamp.set("min", AttrValue(0.0));
     clamp.set("max", AttrValue(1.0));
-    Node& cl = c.g.add("Clamp", {c.x.output(0)}, clamp);
-    c.g.add_result(cl.output(0));
-    c.g.add_result(c.r.output(0));
+    c.beside("Clamp", clamp);
     CHECK(apply_rules(c.g, attrs).fired("R") == 1);
     CHECK(count(c.g, "Clamp") == 2);
 }
@@ -165,4 +165,21 @@ replace n with Relu(Negative(x), _name=r)
     CHECK(top.name == "r");
     CHECK(top.port(0).names == std::vector<std::string>{"neg_out", "relu_out"});
     CHECK(top.producer(0).type() == "Negative");
+}
+
+TEST_CASE("a statement's condition may read a readers list bound after it") {
+    // Conditions that read no readers list are checked first; this one must wait for the list.
+    const RuleSet rules = load_rule_text("rule R : fusion\nmatch\n"
+                                         "  r = Relu(x) where len(ns) == 1 and uses(r) == 2\n"
+                                         "  ns = readers(r) each Negative(r)\n"
+                                         "replace r with Abs(x)\n",
+                                         "t.rules");
+    ReluGraph one;
+    one.reader("Negative");
+    one.reader("Sigmoid");
+    CHECK(apply_rules(one.g, rules).fired("R") == 1);
+    ReluGraph two;
+    two.reader("Negative");
+    two.reader("Negative");
+    CHECK(apply_rules(two.g, rules).fired("R") == 0);
 }

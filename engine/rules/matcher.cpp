@@ -222,7 +222,7 @@ private:
                     continue; // listed with its first input from x
                 for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
                 element_goals.assign({{&kElementDone, {}}, {&spec.element, reader->output(0)}});
-                if (!solve(element_goals) || !conditions_hold(spec, ctx)) continue;
+                if (!solve(element_goals) || !reader_passes(spec, ctx)) continue;
                 list.list.push_back(reader->output(0));
                 for (const auto& [local, collected] : spec.collect)
                     b_[static_cast<std::size_t>(collected)].list.push_back(bound_output(local));
@@ -244,7 +244,7 @@ private:
 
     // C of a readers statement for the element whose names are bound now; an expression that
     // cannot be evaluated leaves the reader out.
-    bool conditions_hold(const EachSpec& spec, EvalContext& ctx) {
+    bool reader_passes(const EachSpec& spec, EvalContext& ctx) {
         try {
             for (const auto& c : spec.conditions)
                 if (!truthy(eval_value(ctx, *c))) return false;

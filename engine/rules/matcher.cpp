@@ -87,24 +87,39 @@ private:
         const std::vector<Output>& elements = b_[static_cast<std::size_t>(spec.list)].list;
         std::vector<char> was_bound(b_.size());
         for (std::size_t k = 0; k < b_.size(); ++k) was_bound[k] = b_[k].bound;
-        for (const auto& [local, list] : spec.collect) {
-            b_[static_cast<std::size_t>(list)].bound = true;
-            b_[static_cast<std::size_t>(list)].list.clear();
-        }
+        start_collected_lists(spec);
         bool ok = true;
         std::vector<Goal> element_goals;
         for (std::size_t i = 0; ok && i < elements.size(); ++i) {
-            for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
             element_index_ = i;
-            element_goals.assign({{&kElementDone, {}}, {&spec.element, elements[i]}});
-            ok = solve(element_goals);
-            if (ok)
-                for (const auto& [local, list] : spec.collect)
-                    b_[static_cast<std::size_t>(list)].list.push_back(bound_output(local));
+            ok = match_element(spec, elements[i], element_goals);
+            if (ok) collect_element(spec);
         }
         if (ok && solve(goals)) return true;
         for (std::size_t k = 0; k < b_.size(); ++k) b_[k].bound = was_bound[k] != 0;
         return false;
+    }
+
+    // The lists of the names bound inside P (`ws` of `cs... each Convolution(_, ws)`), empty.
+    void start_collected_lists(const EachSpec& spec) {
+        for (const auto& [local, list] : spec.collect) {
+            b_[static_cast<std::size_t>(list)].bound = true;
+            b_[static_cast<std::size_t>(list)].list.clear();
+        }
+    }
+
+    // Matches one element against P with P's names unbound first; they stay bound on success.
+    // `goals` is the element's own stack (its bottom ends the element's search).
+    bool match_element(const EachSpec& spec, Output element, std::vector<Goal>& goals) {
+        for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
+        goals.assign({{&kElementDone, {}}, {&spec.element, element}});
+        return solve(goals);
+    }
+
+    // Appends what P bound for the element just matched to the lists of its names.
+    void collect_element(const EachSpec& spec) {
+        for (const auto& [local, list] : spec.collect)
+            b_[static_cast<std::size_t>(list)].list.push_back(bound_output(local));
     }
 
     Output bound_output(int slot) const {
@@ -202,10 +217,7 @@ private:
         Binding& list = b_[static_cast<std::size_t>(spec.list)];
         list.bound = true;
         list.list.clear();
-        for (const auto& [local, collected] : spec.collect) {
-            b_[static_cast<std::size_t>(collected)].bound = true;
-            b_[static_cast<std::size_t>(collected)].list.clear();
-        }
+        start_collected_lists(spec);
         const std::size_t source = static_cast<std::size_t>(spec.source);
         const Binding& src = b_[source];
         const bool whole_node = rule_.slots[source].kind == SlotInfo::Kind::Node;
@@ -220,12 +232,11 @@ private:
                 if (reads_earlier(*reader, consumers[k].index, *producer,
                                   whole_node ? -1 : static_cast<std::ptrdiff_t>(o)))
                     continue; // listed with its first input from x
-                for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;
-                element_goals.assign({{&kElementDone, {}}, {&spec.element, reader->output(0)}});
-                if (!solve(element_goals) || !reader_passes(spec, ctx)) continue;
+                if (!match_element(spec, reader->output(0), element_goals) ||
+                    !reader_passes(spec, ctx))
+                    continue;
                 list.list.push_back(reader->output(0));
-                for (const auto& [local, collected] : spec.collect)
-                    b_[static_cast<std::size_t>(collected)].list.push_back(bound_output(local));
+                collect_element(spec);
             }
         }
         for (int local : spec.locals) b_[static_cast<std::size_t>(local)].bound = false;

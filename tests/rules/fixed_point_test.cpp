@@ -2,6 +2,7 @@
 // tried again, including roots deeper than one step below it and roots already visited.
 #include "engine/core/graph.hpp"
 #include "engine/rules/rules.hpp"
+#include "tests/rules/rules_test_utils.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,6 +10,7 @@
 
 using namespace mo;
 using namespace mo::rules;
+using testing::count_type;
 
 namespace {
 
@@ -44,12 +46,6 @@ Graph& build(Graph& g, int branches) {
     Node& s = g.add("Sigmoid", {r.output(0)}, {}, "sigmoid");
     g.add_result(s.output(0));
     return g;
-}
-
-std::size_t count_type(const Graph& g, const std::string& type) {
-    std::size_t n = 0;
-    g.for_each_node([&](const Node& node) { n += node.type() == type ? 1 : 0; });
-    return n;
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include "engine/rules/rule.hpp"
 #include "engine/rules/rules.hpp"
 #include "engine/rules/test_graph.hpp"
+#include "tests/rules/rules_test_utils.hpp"
 
 #include <algorithm>
 #include <set>
@@ -14,13 +15,8 @@
 #include <sstream>
 
 using namespace mo::rules;
-
-namespace {
-RuleSet library() {
-    const std::filesystem::path dir = std::filesystem::path(MO_SOURCE_DIR) / "rules";
-    return load_rule_files(std::span<const std::filesystem::path>(&dir, 1));
-}
-} // namespace
+using testing::graph_from;
+using testing::library;
 
 TEST_CASE("the shipped rule library passes its embedded tests") {
     const RuleSet rules = library();
@@ -50,13 +46,6 @@ TEST_CASE("the JSON form of the library loads back to the same rules") {
 }
 
 namespace {
-// A graph written in the test-graph notation of rule files, one statement per line.
-TestGraph graph_from(const std::vector<std::string>& lines) {
-    std::vector<GraphStmt> stmts;
-    for (const auto& l : lines) stmts.push_back(parse_graph_stmt(l, SourceOrigin{"model", 1, 1}));
-    return build_test_graph(stmts, 7);
-}
-
 std::vector<std::string> op_types(const mo::Graph& g) {
     std::vector<std::string> out;
     for (const mo::Node* n : g.topological_order())

@@ -3,6 +3,7 @@
 #include "engine/core/graph.hpp"
 #include "engine/rules/rules.hpp"
 #include "tests/rules/load_error.hpp"
+#include "tests/rules/rules_test_utils.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,6 +11,7 @@
 
 using namespace mo;
 using namespace mo::rules;
+using testing::count_type;
 using testing::load_error;
 
 namespace {
@@ -37,12 +39,6 @@ struct ReluGraph {
         return n;
     }
 };
-
-std::size_t count(const Graph& g, const std::string& type) {
-    std::size_t k = 0;
-    for (const Node* n : g.nodes()) k += n->type() == type;
-    return k;
-}
 
 // Fires (Relu -> Abs) when the Relu has exactly `want` Negative readers and `uses` readers.
 RuleSet negative_readers_rule(int want, int uses) {
@@ -122,15 +118,15 @@ TEST_CASE("an inner new node equal to a live one is that node; the root's replac
     ReluGraph a;
     a.beside("Sigmoid");
     CHECK(apply_rules(a.g, inner).fired("R") == 1);
-    CHECK(count(a.g, "Sigmoid") == 1);
-    CHECK(count(a.g, "Tanh") == 1);
+    CHECK(count_type(a.g, "Sigmoid") == 1);
+    CHECK(count_type(a.g, "Tanh") == 1);
 
     const RuleSet top = load_rule_text(
         "rule R : fusion\nmatch\n  r = Relu(x)\nreplace r with Sigmoid(x)\n", "t.rules");
     ReluGraph b;
     b.beside("Sigmoid");
     CHECK(apply_rules(b.g, top).fired("R") == 1);
-    CHECK(count(b.g, "Sigmoid") == 2); // names stay distinct: two outputs, two layers
+    CHECK(count_type(b.g, "Sigmoid") == 2); // names stay distinct: two outputs, two layers
 
     // Different attributes: not equal.
     const RuleSet attrs = load_rule_text("rule R : fusion\nmatch\n  r = Relu(x)\n"
@@ -142,7 +138,7 @@ TEST_CASE("an inner new node equal to a live one is that node; the root's replac
     clamp.set("max", AttrValue(1.0));
     c.beside("Clamp", clamp);
     CHECK(apply_rules(c.g, attrs).fired("R") == 1);
-    CHECK(count(c.g, "Clamp") == 2);
+    CHECK(count_type(c.g, "Clamp") == 2);
 }
 
 TEST_CASE("_name= hands a replaced node's names to the node that continues it") {

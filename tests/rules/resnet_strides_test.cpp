@@ -6,25 +6,18 @@
 #include "engine/rules/parse.hpp"
 #include "engine/rules/rules.hpp"
 #include "engine/rules/test_graph.hpp"
+#include "tests/rules/rules_test_utils.hpp"
 
 #include <doctest/doctest.h>
 
 #include <map>
 
 using namespace mo::rules;
+using testing::count_type;
+using testing::graph_from;
+using testing::library;
 
 namespace {
-
-RuleSet library() {
-    const std::filesystem::path dir = std::filesystem::path(MO_SOURCE_DIR) / "rules";
-    return load_rule_files(std::span<const std::filesystem::path>(&dir, 1));
-}
-
-TestGraph graph_from(const std::vector<std::string>& lines) {
-    std::vector<GraphStmt> stmts;
-    for (const auto& l : lines) stmts.push_back(parse_graph_stmt(l, SourceOrigin{"model", 1, 1}));
-    return build_test_graph(stmts, 11);
-}
 
 std::string conv(const std::string& name, const std::string& in, const std::string& w, int stride,
                  int pad) {
@@ -89,12 +82,6 @@ std::vector<std::int64_t> strides_of(const mo::Graph& g, const std::string& name
     return n->attrs.get_ints("strides");
 }
 
-std::size_t count_of(const mo::Graph& g, const std::string& type) {
-    std::size_t k = 0;
-    for (const mo::Node* n : g.topological_order()) k += n->type() == type;
-    return k;
-}
-
 std::vector<mo::EvalOutput> run(const mo::Graph& g) {
     mo::Tensor x(mo::ElementType::f32, mo::Shape{1, 8, 7, 7});
     for (std::int64_t i = 0; i < x.size(); ++i)
@@ -118,7 +105,7 @@ TEST_CASE("the stride of ResNet v1's downsampling block moves into the previous 
     CHECK(strides_of(*after.graph, "cc") == S{1, 1});
     CHECK(strides_of(*after.graph, "ca") == S{1, 1}); // s also feeds the shortcut
     // The shortcut input of res2c is subsampled by the one pooling left, which reads s.
-    REQUIRE(count_of(*after.graph, "MaxPool") == 1);
+    REQUIRE(count_type(*after.graph, "MaxPool") == 1);
     const mo::Node* sum = find(*after.graph, "res2c");
     REQUIRE(sum);
     const mo::Node* pool = nullptr;
@@ -149,7 +136,7 @@ TEST_CASE("--disable_resnet_optimization (tag resnet) leaves the strides where t
     CHECK(strides_of(*g.graph, "res2c_branch2b") == S{1, 1});
     CHECK(strides_of(*g.graph, "res3a_branch1") == S{2, 2});
     CHECK(strides_of(*g.graph, "res3a_branch2a") == S{2, 2});
-    CHECK(count_of(*g.graph, "MaxPool") == 0);
+    CHECK(count_type(*g.graph, "MaxPool") == 0);
 }
 
 TEST_CASE("a downsampling block whose input also feeds a stride-1 convolution is left alone") {
@@ -169,5 +156,5 @@ TEST_CASE("a downsampling block whose input also feeds a stride-1 convolution is
     using S = std::vector<std::int64_t>;
     CHECK(strides_of(*g.graph, "downsample") == S{2, 2});
     CHECK(strides_of(*g.graph, "conv1") == S{1, 1});
-    CHECK(count_of(*g.graph, "MaxPool") == 0);
+    CHECK(count_type(*g.graph, "MaxPool") == 0);
 }

@@ -116,18 +116,17 @@ private:
                 attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
         }
 
-        Node* n = nullptr;
-        if (is_framework_op(e.name)) {
-            n = &g_.add(e.name, 0, std::move(inputs), std::move(attrs),
-                        g_.unique_name(root_.name + "/" + e.name), 1);
-        } else {
+        const bool framework = is_framework_op(e.name);
+        if (!framework) {
             if (!def) def = latest_def(e.name);
             if (depth_ > 0 && !continues)
-                if (Node* same = existing(intern_op_type(e.name).id, def->opset, inputs, attrs))
-                    return same->output(0);
-            n = &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs),
-                        g_.unique_name(root_.name + "/" + e.name));
+                if (Node* same = existing(*def, inputs, attrs)) return same->output(0);
         }
+        std::string name = g_.unique_name(root_.name + "/" + e.name);
+        Node* n =
+            framework
+                ? &g_.add(e.name, 0, std::move(inputs), std::move(attrs), std::move(name), 1)
+                : &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), std::move(name));
         created.push_back(n);
         if (continues) heirs.emplace_back(n, continues);
         return n->output(0);
@@ -135,7 +134,7 @@ private:
 
     // A live node equal to the one about to be built, found among the readers of its least-read
     // input (a node reading every input reads that one), or nullptr.
-    Node* existing(OpTypeId type, int opset, const std::vector<Output>& inputs,
+    Node* existing(const OpDef& def, const std::vector<Output>& inputs,
                    const Attributes& attrs) const {
         if (inputs.empty()) return nullptr;
         const Output* least = &inputs[0];
@@ -145,7 +144,7 @@ private:
         for (const Input& c : least->node->consumers(least->index)) {
             Node* m = c.node;
             if (m == &root_ || !m->alive() || (ctx_.dead && ctx_.dead->count(m))) continue;
-            if (m->type_id() != type || m->opset() != opset) continue;
+            if (m->def() != &def) continue; // the same type and version
             if (!std::equal(inputs.begin(), inputs.end(), m->inputs().begin(), m->inputs().end()))
                 continue;
             if (m->attrs == attrs) return m;

@@ -1,7 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/commands.hpp"
-#include "cli/options.hpp"
+#include "cli/plan.hpp"
 #include "engine/core/error.hpp"
 
 #include <exception>

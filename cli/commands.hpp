@@ -1,9 +1,5 @@
 #pragma once
-#include "engine/core/graph.hpp"
-
-#include <filesystem>
 #include <iosfwd>
-#include <memory>
 #include <span>
 #include <string>
 
@@ -14,8 +10,5 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
 int info_command(std::span<const std::string> args, std::ostream& out);
 int run_command(std::span<const std::string> args, std::ostream& out);
 int rules_command(std::span<const std::string> args, std::ostream& out);
-
-// Reads a model of any supported framework (detected from the file unless `framework` is set).
-std::unique_ptr<Graph> load_model(const std::filesystem::path& path, const std::string& framework = {});
 
 } // namespace mo::cli

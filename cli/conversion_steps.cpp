@@ -51,22 +51,13 @@ std::vector<Node*> inputs_for(Graph& graph, const InputSpec& spec) {
     return {};
 }
 
-std::int64_t parse_batch(const std::string& text) {
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v <= 0)
-        throw Error("--batch must be a positive integer, not '" + text + "'");
-    return v;
-}
-
 void set_shape(Node& parameter, const PartialShape& shape) {
     set_parameter(parameter, parameter.output_type(0), shape);
 }
 
-std::vector<Output> resolve_outputs(Graph& graph, const std::string& text) {
+std::vector<Output> resolve_outputs(Graph& graph, const std::vector<std::string>& items) {
     std::vector<Output> outputs;
-    for (const std::string& item : split_top_level(text, ',')) {
-        if (item.empty()) throw Error("--output: empty item in '" + text + "'");
+    for (const std::string& item : items) {
         const std::string context = "--output '" + item + "'";
         const GraphPoint p = resolve_point(graph, item, context);
         Output out;
@@ -92,20 +83,19 @@ std::vector<Output> resolve_outputs(Graph& graph, const std::string& text) {
 }
 
 // Values of a per-input flag, keyed by the model input they apply to.
-std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const ParsedArgs& args,
+std::map<Node*, std::vector<double>> values_per_input(const Graph& graph,
+                                                      const ConversionPlan& plan,
+                                                      const std::vector<NamedValues>& items,
                                                       std::string_view flag) {
     std::map<Node*, std::vector<double>> out;
-    const auto text = args.get(flag);
-    if (!text) return out;
-    const auto items = parse_named_values(*text, flag);
-    const auto& params = graph.parameters();
+    if (items.empty()) return out;
     // Unnamed lists go to the inputs in --input order (or model order); one list goes to all.
     std::vector<Node*> order;
-    if (auto input = args.get("--input")) {
-        for (const auto& spec : parse_input_list(*input))
+    if (!plan.inputs.empty()) {
+        for (const auto& spec : plan.inputs)
             if (Node* p = find_input_parameter(graph, spec.ref)) order.push_back(p);
     } else {
-        order = params;
+        order = graph.parameters();
     }
     std::size_t unnamed = 0;
     for (const auto& item : items) unnamed += item.name.empty();
@@ -169,24 +159,16 @@ std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::
 
 } // namespace
 
-void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
+void apply_cuts_and_shapes(Graph& graph, const ConversionPlan& plan) {
     const ShapeRefresh refresh(graph); // before any change: which framework ops pass shapes on
-    const auto input_text = args.get("--input");
-    const auto output_text = args.get("--output");
-    std::vector<PartialShape> shapes;
-    if (auto s = args.get("--input_shape")) shapes = parse_shape_list(*s);
-    if (!shapes.empty() && args.has("--batch"))
-        throw Error("--batch and --input_shape both set the input shapes; give only one of them");
+    const std::vector<PartialShape>& shapes = plan.input_shapes;
 
     // Outputs first: resolving them after the input cuts would see the new Parameters instead.
     std::vector<Output> outputs;
-    if (output_text) outputs = resolve_outputs(graph, *output_text);
+    if (!plan.outputs.empty()) outputs = resolve_outputs(graph, plan.outputs);
 
-    if (input_text) {
-        const auto specs = parse_input_list(*input_text);
-        if (!shapes.empty() && shapes.size() != specs.size())
-            throw Error("--input_shape gives " + std::to_string(shapes.size()) +
-                        " shapes for the " + std::to_string(specs.size()) + " inputs of --input");
+    if (!plan.inputs.empty()) {
+        const auto& specs = plan.inputs;
         for (std::size_t i = 0; i < specs.size(); ++i) {
             const InputSpec& spec = specs[i];
             const std::string context = "--input '" + spec.ref + "'";
@@ -218,11 +200,11 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
                         " inputs; name them with --input in the same order");
         for (std::size_t i = 0; i < params.size(); ++i) set_shape(*params[i], shapes[i]);
     }
-    if (output_text) set_model_outputs(graph, outputs);
-    if (input_text || output_text) drop_unused_parameters(graph);
+    if (!plan.outputs.empty()) set_model_outputs(graph, outputs);
+    if (!plan.inputs.empty() || !plan.outputs.empty()) drop_unused_parameters(graph);
 
-    if (auto batch_text = args.get("--batch")) {
-        const std::int64_t batch = parse_batch(*batch_text);
+    if (plan.batch) {
+        const std::int64_t batch = *plan.batch;
         for (Node* p : graph.parameters()) {
             PartialShape shape = p->output_shape(0);
             if (!shape.rank_known() || shape.rank() == 0)
@@ -238,36 +220,33 @@ void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args) {
     } catch (const InferenceError& e) {
         throw InferenceError(std::string("the input shapes do not fit the model: ") + e.what());
     }
-    if (args.has("--static_shape")) {
+    if (plan.static_shape) {
         require_static_inputs(graph);
         fold_static_shapeof(graph);
     }
 }
 
-void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
-    std::map<Node*, Preprocessing> plan;
-    for (auto& [p, values] : values_per_input(graph, args, "--mean_values")) plan[p].mean = values;
-    for (auto& [p, values] : values_per_input(graph, args, "--scale_values"))
-        plan[p].scale = values;
-    if (auto scale_text = args.get("--scale")) {
-        char* end = nullptr;
-        const double scale = std::strtod(scale_text->c_str(), &end);
-        if (scale_text->empty() || end != scale_text->c_str() + scale_text->size() || scale == 0)
-            throw Error("--scale must be a non-zero number, not '" + *scale_text + "'");
+void apply_preprocessing(Graph& graph, const ConversionPlan& plan) {
+    const PreprocessingFlags& flags = plan.preprocessing;
+    std::map<Node*, Preprocessing> per_input;
+    for (auto& [p, values] : values_per_input(graph, plan, flags.mean_values, "--mean_values"))
+        per_input[p].mean = values;
+    for (auto& [p, values] : values_per_input(graph, plan, flags.scale_values, "--scale_values"))
+        per_input[p].scale = values;
+    if (flags.scale)
         for (Node* p : graph.parameters())
-            if (!plan[p].scale) plan[p].scale = std::vector<double>{scale};
-    }
-    const bool reverse = args.has("--reverse_input_channels");
+            if (!per_input[p].scale) per_input[p].scale = std::vector<double>{*flags.scale};
+    const bool reverse = flags.reverse_input_channels;
     if (reverse)
-        for (Node* p : graph.parameters()) plan[p].reverse_channels = true;
+        for (Node* p : graph.parameters()) per_input[p].reverse_channels = true;
     // Model order, so that the inserted nodes are created deterministically.
     bool reversed_any = false;
     std::string shapes_seen;
     for (Node* p : std::vector<Node*>(graph.parameters())) {
         shapes_seen += (shapes_seen.empty() ? "" : ", ") +
                        ("'" + p->name + "' " + p->output_shape(0).to_string());
-        auto it = plan.find(p);
-        if (it == plan.end()) continue;
+        auto it = per_input.find(p);
+        if (it == per_input.end()) continue;
         reversed_any |= embed_preprocessing(graph, *p, it->second);
     }
     // The MO applies the reversal only to inputs with 3 channels; a model without any is a
@@ -278,29 +257,19 @@ void apply_preprocessing(Graph& graph, const ParsedArgs& args) {
                     ")");
 }
 
-void apply_replacement_config(Graph& graph, const ParsedArgs& args, const rules::RuleSet* rules) {
-    const auto file = args.get("--replacement-config");
-    if (!file) return;
-    const auto entries = replacement::load_replacement_config(*file);
+void apply_replacement_config(Graph& graph, const ConversionPlan& plan,
+                              const rules::RuleSet* rules) {
+    if (plan.replacements.empty()) return;
     replacement::RuleRunner runner;
     if (rules)
         runner = [rules](Graph& g, const std::string& name, const std::vector<Node*>* scope) {
             return run_rule_on(g, *rules, name, scope);
         };
-    replacement::apply_replacements(graph, entries, runner);
+    replacement::apply_replacements(graph, plan.replacements, runner);
 }
 
-void apply_precision(Graph& graph, const ParsedArgs& args) {
-    bool fp16 = args.has("--compress_to_fp16");
-    if (auto type = args.get("--data_type")) {
-        if (*type == "FP16" || *type == "half")
-            fp16 = true;
-        else if (*type != "FP32" && *type != "float")
-            throw Error("--data_type must be FP32 or FP16 (also: float, half), not '" + *type +
-                        "'");
-    }
-    if (!fp16 || args.has("--disable_weights_compression")) return;
-    compress_weights_to_fp16(graph);
+void apply_precision(Graph& graph, const ConversionPlan& plan) {
+    if (plan.fp16_weights()) compress_weights_to_fp16(graph);
 }
 
 } // namespace mo::cli

@@ -1,8 +1,8 @@
 #pragma once
-// The conversion options of `mo` (docs_conversion_options.md), applied by convert_command in
-// this order: cuts and shapes, preprocessing, replacement configs, (the rules), precision.
-// Each throws mo::Error with a one-line message on bad input.
-#include "cli/options.hpp"
+// The conversion options of `mo` applied to a graph (the bodies of the passes in cli/passes.cpp):
+// cuts and shapes, preprocessing, replacement configs, precision. Each throws mo::Error with a
+// one-line message on input that does not fit the model (names, shapes, channels).
+#include "cli/plan.hpp"
 #include "engine/core/graph.hpp"
 #include "engine/rules/rules.hpp"
 
@@ -10,14 +10,14 @@ namespace mo::cli {
 
 // --input (names, ports, shapes, types, frozen values), --output, --input_shape, --batch,
 // --static_shape; re-runs shape inference.
-void apply_cuts_and_shapes(Graph& graph, const ParsedArgs& args);
+void apply_cuts_and_shapes(Graph& graph, const ConversionPlan& plan);
 // --mean_values, --scale_values, --scale, --reverse_input_channels.
-void apply_preprocessing(Graph& graph, const ParsedArgs& args);
+void apply_preprocessing(Graph& graph, const ConversionPlan& plan);
 // --replacement-config / --transformations_config. Entries with {"rule": NAME} run that rule of
 // `rules` (the library plus --rules files) on their match; without `rules` they are an error.
-void apply_replacement_config(Graph& graph, const ParsedArgs& args,
+void apply_replacement_config(Graph& graph, const ConversionPlan& plan,
                               const rules::RuleSet* rules = nullptr);
 // --data_type FP16 / --compress_to_fp16 (unless --disable_weights_compression).
-void apply_precision(Graph& graph, const ParsedArgs& args);
+void apply_precision(Graph& graph, const ConversionPlan& plan);
 
 } // namespace mo::cli

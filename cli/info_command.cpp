@@ -1,6 +1,9 @@
 #include "cli/commands.hpp"
-#include "emit/ir_reader.hpp"
+#include "cli/flags.hpp"
 #include "engine/core/error.hpp"
+#include "frontends/registry.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <map>
 #include <ostream>
@@ -10,13 +13,20 @@ namespace mo::cli {
 int info_command(std::span<const std::string> args, std::ostream& out) {
     // --nodes also lists every node (name, type, output shapes): the names that --input,
     // --output and replacement configs refer to.
-    const bool list_nodes = args.size() == 2 && args[1] == "--nodes";
-    if (args.size() != 1 && !list_nodes)
-        throw Error("usage: mo info MODEL [--nodes] (MODEL: .onnx, or an IR .xml)");
-    // An IR (.xml) is read back with the IR reader; anything else goes through the front-ends.
-    const std::filesystem::path path(args[0]);
-    auto graph = path.extension() == ".xml" ? ir::read_ir(path) : load_model(path);
-    out << "model: " << args[0] << "\n";
+    CLI::App app;
+    bool list_nodes = false;
+    app.add_flag("--nodes", list_nodes, "list every node with its type and output shapes");
+    constexpr const char* usage = "usage: mo info MODEL [--nodes] (MODEL: .onnx, or an IR .xml)";
+    std::vector<std::string> positional;
+    try {
+        positional = parse_flags(app, args, 1);
+    } catch (const Error& e) {
+        throw Error(std::string(usage) + ": " + e.what());
+    }
+    if (positional.size() != 1) throw Error(usage);
+    // Any model a front-end reads, an IR (.xml) included.
+    auto graph = frontends::read_model({.model = positional[0]});
+    out << "model: " << positional[0] << "\n";
     out << "inputs:\n";
     for (const Node* p : graph->parameters())
         out << "  " << p->name << ": " << to_string(p->output_type(0)) << " "

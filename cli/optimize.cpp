@@ -6,31 +6,20 @@
 
 namespace mo::cli {
 
-rules::RuleSet load_conversion_rules(const ParsedArgs& args) {
+rules::RuleSet load_conversion_rules(const ConversionPlan& plan) {
     std::vector<std::filesystem::path> library{rules::default_rules_dir()};
     rules::RuleSet set = rules::load_rule_files(library);
-    std::vector<std::filesystem::path> extra;
-    for (const auto& p : args.all("--rules")) {
-        if (!std::filesystem::exists(p)) throw Error("--rules: '" + p + "' does not exist");
-        extra.emplace_back(p);
-    }
-    if (!extra.empty()) set.merge(rules::load_rule_files(extra));
+    if (!plan.extra_rules.empty()) set.merge(rules::load_rule_files(plan.extra_rules));
     return set;
 }
 
-OptimizeReport optimize(Graph& graph, const rules::RuleSet& rule_set, const ParsedArgs& args,
+OptimizeReport optimize(Graph& graph, const rules::RuleSet& rule_set, const ConversionPlan& plan,
                         const Log& log) {
     rules::RewriteOptions options;
-    if (args.has("--disable_fusing")) options.disabled_tags.insert("fusion");
-    if (args.has("--disable_gfusing")) options.disabled_tags.insert("gfusion");
-    if (args.has("--disable_resnet_optimization")) options.disabled_tags.insert("resnet");
-    if (auto re = args.get("--finegrain_fusing")) {
-        try {
-            options.protected_names = std::regex(*re);
-        } catch (const std::regex_error& e) {
-            throw Error("--finegrain_fusing: '" + *re + "' is not a valid regular expression");
-        }
-    }
+    if (!plan.rules.fusing) options.disabled_tags.insert("fusion");
+    if (!plan.rules.grouped_convolution_fusing) options.disabled_tags.insert("gfusion");
+    if (!plan.rules.resnet_optimization) options.disabled_tags.insert("resnet");
+    options.protected_names = plan.rules.protected_names;
     options.log = [&log](rules::LogLevel level, std::string_view message) {
         log.write(level == rules::LogLevel::debug  ? LogLevel::debug
                   : level == rules::LogLevel::info ? LogLevel::info

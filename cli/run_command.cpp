@@ -1,12 +1,13 @@
 // `mo run MODEL.xml --input NAME=FILE.npy ... [--input_dir DIR] --output_dir DIR`: evaluates an IR
 // with the reference evaluator and writes every output as .npy plus a manifest.json.
 #include "cli/commands.hpp"
-#include "cli/options.hpp"
-#include "emit/ir_reader.hpp"
-#include "emit/npy.hpp"
+#include "cli/flags.hpp"
+#include "frontends/ir/ir_reader.hpp"
+#include "engine/io/npy.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -17,13 +18,18 @@
 namespace mo::cli {
 namespace {
 
-std::span<const FlagSpec> run_flags() {
-    static const std::vector<FlagSpec> flags = {
-        {"--input", {"-i"}, true, true, "NAME=FILE.npy (or FILE.npy for a single-input model)"},
-        {"--input_dir", {}, true, false, "a directory with manifest.json {tensor name: file}"},
-        {"--output_dir", {"-o"}, true, false, "where the outputs go (default: .)"},
-    };
-    return flags;
+struct RunFlags {
+    std::vector<std::string> inputs;
+    std::string input_dir;
+    std::string output_dir = ".";
+};
+
+void declare(CLI::App& app, RunFlags& f) {
+    app.add_option("--input,-i", f.inputs, "NAME=FILE.npy (or FILE.npy for a single-input model)")
+        ->take_all()
+        ->expected(1);
+    app.add_option("--input_dir", f.input_dir, "a directory with manifest.json {tensor name: file}");
+    app.add_option("--output_dir,-o", f.output_dir, "where the outputs go (default: .)");
 }
 
 // The file name an output is written under: characters other than [A-Za-z0-9_.-] become '_'
@@ -39,10 +45,11 @@ std::string file_name_for(const std::string& tensor, std::set<std::string>& used
     return candidate;
 }
 
-std::map<std::string, Tensor> read_inputs(const ParsedArgs& parsed, const Graph& graph) {
+std::map<std::string, Tensor> read_inputs(const RunFlags& flags, const Graph& graph) {
     std::map<std::string, Tensor> inputs;
-    if (auto dir = parsed.get("--input_dir")) {
-        const std::filesystem::path manifest = std::filesystem::path(*dir) / "manifest.json";
+    if (!flags.input_dir.empty()) {
+        const std::filesystem::path dir(flags.input_dir);
+        const std::filesystem::path manifest = dir / "manifest.json";
         std::ifstream in(manifest);
         if (!in) throw Error("cannot read " + manifest.string());
         nlohmann::json j;
@@ -54,18 +61,18 @@ std::map<std::string, Tensor> read_inputs(const ParsedArgs& parsed, const Graph&
         if (!j.is_object()) throw Error(manifest.string() + ": expected {tensor name: file}");
         for (const auto& [name, file] : j.items()) {
             if (!file.is_string()) throw Error(manifest.string() + ": entry '" + name + "' is not a file name");
-            inputs[name] = read_npy(std::filesystem::path(*dir) / file.get<std::string>());
+            inputs[name] = io::read_npy(dir / file.get<std::string>());
         }
     }
-    for (const std::string& spec : parsed.all("--input")) {
+    for (const std::string& spec : flags.inputs) {
         const auto eq = spec.find('=');
         if (eq == std::string::npos) {
             if (graph.parameters().size() != 1)
                 throw Error("--input '" + spec + "': the model has " +
                             std::to_string(graph.parameters().size()) + " inputs; use NAME=FILE.npy");
-            inputs[graph.parameters().front()->name] = read_npy(spec);
+            inputs[graph.parameters().front()->name] = io::read_npy(spec);
         } else {
-            inputs[spec.substr(0, eq)] = read_npy(spec.substr(eq + 1));
+            inputs[spec.substr(0, eq)] = io::read_npy(spec.substr(eq + 1));
         }
     }
     // Every given name must be a model input: a typo should not be silently ignored.
@@ -87,19 +94,22 @@ std::map<std::string, Tensor> read_inputs(const ParsedArgs& parsed, const Graph&
 } // namespace
 
 int run_command(std::span<const std::string> args, std::ostream& out) {
-    const ParsedArgs parsed = parse_args(args, run_flags());
-    if (parsed.positional().size() != 1)
+    CLI::App app;
+    RunFlags flags;
+    declare(app, flags);
+    const auto positional = parse_flags(app, args, 1);
+    if (positional.size() != 1)
         throw Error("usage: mo run MODEL.xml --input NAME=FILE.npy ... --output_dir DIR");
-    auto graph = ir::read_ir(parsed.positional().front());
-    const auto outputs = evaluate(*graph, read_inputs(parsed, *graph));
+    auto graph = ir::read_ir(positional.front());
+    const auto outputs = evaluate(*graph, read_inputs(flags, *graph));
 
-    const std::filesystem::path dir(parsed.get_or("--output_dir", "."));
+    const std::filesystem::path dir(flags.output_dir);
     std::filesystem::create_directories(dir);
     std::set<std::string> used;
     nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
     for (const auto& o : outputs) {
         const std::string file = file_name_for(o.name, used);
-        write_npy(dir / file, o.value);
+        io::write_npy(dir / file, o.value);
         manifest[o.name] = file;
         out << o.name << ": " << to_string(o.value.type()) << " " << to_string(o.value.shape())
             << " -> " << (dir / file).string() << "\n";

@@ -5,7 +5,7 @@
 #include "emit/constant_pool.hpp"
 #include "emit/ir_format.hpp"
 #include "emit/legacy_ops.hpp"
-#include "emit/staged_file.hpp"
+#include "engine/io/staged_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/op_registry.hpp"
 
@@ -248,8 +248,8 @@ void write_ir(const Graph& graph, const std::filesystem::path& xml_path,
     std::sort(edges.begin(), edges.end());
 
     create_output_dir(xml_path);
-    StagedFile bin(bin_path_for(xml_path));
-    StagedFile xml(xml_path);
+    io::StagedFile bin(bin_path_for(xml_path));
+    io::StagedFile xml(xml_path);
     ConstantPool pool(bin.stream());
 
     pugi::xml_document doc;

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make pkg-config antlr4 libantlr4-runtime-dev nlohmann-json3-dev libprotobuf-dev
+packages=(cmake g++ make pkg-config antlr4 libantlr4-runtime-dev libcli11-dev nlohmann-json3-dev libprotobuf-dev
           protobuf-compiler libonnx-dev libpugixml-dev libeigen3-dev doctest-dev libonnx-testdata)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,7 @@
 #include "engine/replacement/apply.hpp"
 
 #include "engine/core/error.hpp"
-#include "engine/replacement/replacement_ops.hpp"
+#include "engine/core/op_registry.hpp"
 #include "engine/transforms/graph_edit.hpp"
 
 #include <algorithm>
@@ -90,24 +90,9 @@ struct Context {
         }
         const std::string name = entry.id + "/" + spec.name;
         try {
-            if (op_registry().find(spec.op, spec.version)) {
-                Node& n = graph.add(spec.op, spec.version, inputs, spec.attrs, name);
-                return n;
-            }
-            // An op of replacement_ops.cpp that the engine's registry does not list yet.
-            const OpDef* def = replacement_op(spec.op, spec.version);
-            if (!def) fail("unknown operation " + spec.op + "-" + std::to_string(spec.version));
-            Node& n = graph.add(spec.op, spec.version, inputs, spec.attrs, name, def->outputs);
-            if (inputs.size() < def->min_inputs || inputs.size() > def->max_inputs)
-                throw InferenceError(n.describe() + ": takes " + std::to_string(def->min_inputs) +
-                                     ".." + std::to_string(def->max_inputs) + " inputs, got " +
-                                     std::to_string(inputs.size()));
-            try {
-                def->infer(n);
-            } catch (const InferenceError& e) {
-                throw InferenceError(n.describe() + ": " + e.what());
-            }
-            return n;
+            if (!op_registry().find(spec.op, spec.version))
+                fail("unknown operation " + spec.op + "-" + std::to_string(spec.version));
+            return graph.add(spec.op, spec.version, inputs, spec.attrs, name);
         } catch (const InferenceError& e) {
             fail(e.what());
         }

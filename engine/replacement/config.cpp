@@ -2,7 +2,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/op_registry.hpp"
-#include "engine/replacement/replacement_ops.hpp"
+#include "engine/core/op_registry.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -197,8 +197,7 @@ TensorRef tensor_ref(const json& v, const std::vector<NewNode>& defined, std::st
 }
 
 const OpDef* find_def(const std::string& op, int version) {
-    if (const OpDef* d = op_registry().find(op, version)) return d;
-    return replacement_op(op, version);
+    return op_registry().find(op, version);
 }
 
 NewNode parse_node(const json& v, const json& custom, const std::vector<NewNode>& defined,

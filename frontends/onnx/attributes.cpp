@@ -42,6 +42,10 @@ const onnx::AttributeProto& NodeAttributes::require(std::string_view name) const
     return *a;
 }
 
+void NodeAttributes::fail(const std::string& message) const {
+    throw Error(label_ + ": " + message);
+}
+
 void NodeAttributes::wrong_kind(const onnx::AttributeProto& a, const char* expected) const {
     const Kind k = attribute_kind(a);
     const std::string kind = onnx::AttributeProto_AttributeType_IsValid(k)

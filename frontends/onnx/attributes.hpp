@@ -1,5 +1,6 @@
 #pragma once
 #include "engine/core/attribute.hpp"
+#include "frontends/common/op_mapping.hpp"
 #include "frontends/onnx/tensor_reader.hpp"
 
 #include <onnx/onnx_pb.h>
@@ -17,11 +18,11 @@ bool holds_graph(const onnx::AttributeProto& attr);
 
 // Typed, checked access to the attributes of one ONNX node. Errors are one line naming the node
 // and the attribute ("node 'conv1': attribute 'group' is a FLOAT, expected an INT").
-class NodeAttributes {
+class NodeAttributes final : public frontends::AttributeSource {
 public:
     NodeAttributes(const onnx::NodeProto& node, std::string node_label, TensorSource source);
 
-    bool has(std::string_view name) const { return find(name) != nullptr; }
+    bool has(std::string_view name) const override { return find(name) != nullptr; }
     const onnx::AttributeProto* find(std::string_view name) const;
 
     std::int64_t get_int(std::string_view name) const;
@@ -41,9 +42,11 @@ public:
     // The attribute as an engine value of its natural type: FLOAT -> double, INT -> int64,
     // STRING -> string, TENSOR -> Tensor, FLOATS/INTS/STRINGS -> vectors. GRAPH(S) and other kinds
     // are rejected.
-    AttrValue value(std::string_view name) const;
+    AttrValue value(std::string_view name) const override;
     // Converts to the variant alternative held by `like` (int 0/1 -> bool, INT -> double, ...).
-    AttrValue value_as(std::string_view name, const AttrValue& like) const;
+    AttrValue value_as(std::string_view name, const AttrValue& like) const override;
+    // Throws mo::Error "node 'X': message".
+    [[noreturn]] void fail(const std::string& message) const override;
 
 private:
     const onnx::AttributeProto& require(std::string_view name) const;

@@ -22,10 +22,10 @@ std::uint64_t parse_size(const std::string& tensor, const std::string& key,
 
 } // namespace
 
-std::shared_ptr<const MappedFile> ExternalData::map(const std::filesystem::path& path) {
+std::shared_ptr<const io::MappedFile> ExternalData::map(const std::filesystem::path& path) {
     auto it = files_.find(path);
     if (it != files_.end()) return it->second;
-    auto file = std::make_shared<const MappedFile>(path);
+    auto file = io::MappedFile::open(path);
     files_.emplace(path, file);
     return file;
 }

@@ -1,6 +1,6 @@
 #pragma once
 #include "engine/core/tensor.hpp"
-#include "frontends/onnx/mapped_file.hpp"
+#include "engine/io/mapped_file.hpp"
 
 #include <onnx/onnx_pb.h>
 
@@ -22,10 +22,10 @@ public:
     Tensor load(const onnx::TensorProto& proto, ElementType type, const Shape& shape);
 
 private:
-    std::shared_ptr<const MappedFile> map(const std::filesystem::path& path);
+    std::shared_ptr<const io::MappedFile> map(const std::filesystem::path& path);
 
     std::filesystem::path model_dir_;
-    std::map<std::filesystem::path, std::shared_ptr<const MappedFile>> files_;
+    std::map<std::filesystem::path, std::shared_ptr<const io::MappedFile>> files_;
 };
 
 } // namespace mo::onnx_fe

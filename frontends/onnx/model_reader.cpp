@@ -1,42 +1,16 @@
 #include "frontends/onnx/model_reader.hpp"
 
 #include "engine/core/error.hpp"
-#include "frontends/onnx/mapped_file.hpp"
+#include "frontends/common/protobuf_file.hpp"
 #include "frontends/onnx/weight_splitter.hpp"
-
-#include <google/protobuf/io/coded_stream.h>
-
-#include <climits>
-#include <system_error>
 
 namespace mo::onnx_fe {
 namespace {
 
-std::shared_ptr<const MappedFile> map_file(const std::filesystem::path& path, const char* what) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) throw Error(path.string() + ": no such file");
-    auto file = std::make_shared<const MappedFile>(path);
-    if (file->size() > static_cast<std::size_t>(INT_MAX))
-        throw Error(path.string() +
-                    ": file is larger than 2 GB, the protobuf limit (use external data)");
-    if (file->size() == 0) throw Error(path.string() + ": empty file, not " + what);
-    return file;
-}
-
-// Parses `message` from `bytes`; protobuf's default 64 MB cap is raised to its hard limit.
-void parse_bytes(const std::filesystem::path& path, std::span<const std::byte> bytes,
-                 google::protobuf::Message& message, const char* what) {
-    google::protobuf::io::CodedInputStream stream(
-        reinterpret_cast<const std::uint8_t*>(bytes.data()), static_cast<int>(bytes.size()));
-    stream.SetTotalBytesLimit(INT_MAX);
-    if (!message.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage())
-        throw Error(path.string() + ": not " + what + " (the protobuf is malformed or truncated)");
-}
-
 void parse_file(const std::filesystem::path& path, google::protobuf::Message& message,
                 const char* what) {
-    const auto file = map_file(path, what);
-    parse_bytes(path, file->bytes(), message, what);
+    const auto file = frontends::map_protobuf_file(path, what);
+    frontends::parse_binary_protobuf(path, file->bytes(), message, what);
 }
 
 void require_graph(const std::filesystem::path& path, const onnx::ModelProto& model) {
@@ -55,17 +29,17 @@ std::shared_ptr<const onnx::ModelProto> read_model_proto(const std::filesystem::
 
 LoadedModel read_model_file(const std::filesystem::path& path) {
     constexpr const char* what = "an ONNX model";
-    auto file = map_file(path, what);
+    auto file = frontends::map_protobuf_file(path, what);
     auto model = std::make_shared<onnx::ModelProto>();
     std::optional<SplitModel> split = split_initializer_data(file->bytes());
     if (!split) { // not the usual layout: let protobuf parse (and judge) the whole file
-        parse_bytes(path, file->bytes(), *model, what);
+        frontends::parse_binary_protobuf(path, file->bytes(), *model, what);
         require_graph(path, *model);
         return {std::move(model), nullptr};
     }
     const std::span<const std::byte> skeleton(
         reinterpret_cast<const std::byte*>(split->skeleton.data()), split->skeleton.size());
-    parse_bytes(path, skeleton, *model, what);
+    frontends::parse_binary_protobuf(path, skeleton, *model, what);
     require_graph(path, *model);
     const auto& initializers = model->graph().initializer();
     if (static_cast<std::size_t>(initializers.size()) != split->initializer_raw_data.size())

@@ -25,7 +25,24 @@ template <class F> auto naming_file(const std::filesystem::path& path, F&& f) {
     }
 }
 
+class OnnxFrontEnd final : public frontends::FrontEnd {
+public:
+    std::string_view name() const override { return "onnx"; }
+    std::span<const std::string_view> file_endings() const override {
+        static constexpr std::string_view endings[] = {".onnx"};
+        return endings;
+    }
+    std::unique_ptr<Graph> read(const frontends::ModelFiles& files) const override {
+        return load_model(files.model);
+    }
+};
+
 } // namespace
+
+const frontends::FrontEnd& frontend() {
+    static const OnnxFrontEnd instance;
+    return instance;
+}
 
 std::unique_ptr<Graph> load_model(const std::filesystem::path& path) {
     return naming_file(path, [&] {

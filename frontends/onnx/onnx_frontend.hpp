@@ -1,11 +1,15 @@
 #pragma once
 #include "engine/core/graph.hpp"
 #include "engine/core/tensor.hpp"
+#include "frontends/common/frontend.hpp"
 
 #include <filesystem>
 #include <memory>
 
 namespace mo::onnx_fe {
+
+// The ONNX front-end (.onnx files; --framework onnx).
+const frontends::FrontEnd& frontend();
 
 // Reads an ONNX model file into a graph of engine operations: opset operations, plus framework
 // ops kept for the rules ("onnx.Dropout", "onnx.Identity"). Weights share memory with the parsed

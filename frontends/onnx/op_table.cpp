@@ -1,4 +1,5 @@
 // One-to-one ONNX -> opset mappings as data, plus the registry of all translators.
+#include "frontends/common/op_mapping.hpp"
 #include "frontends/onnx/node_context.hpp"
 #include "frontends/onnx/ops/ops.hpp"
 
@@ -7,29 +8,14 @@
 namespace mo::onnx_fe {
 namespace {
 
-// An ONNX attribute copied under the opset name; `fallback` (ONNX's default) is used when the
-// node omits it and also gives the engine type (an INT 0/1 becomes a bool when fallback is one).
-struct AttrRename {
-    const char* onnx;
-    const char* opset_name;
-    std::optional<AttrValue> fallback;
-};
-
-// An ONNX op whose inputs map in order onto one opset op.
-struct DirectMapping {
-    const char* onnx_op;
-    const char* type;
-    int opset;
-    std::vector<AttrRename> attrs = {};
-    std::vector<std::pair<const char*, AttrValue>> fixed = {}; // attributes with a set value
-};
+using frontends::OpMapping;
 
 AttrValue str(const char* s) {
     return std::string(s);
 }
 
-const std::vector<DirectMapping>& direct_mappings() {
-    static const std::vector<DirectMapping> table = {
+const std::vector<OpMapping>& direct_mappings() {
+    static const std::vector<OpMapping> table = {
         {"Abs", "Abs", 1},
         {"Acos", "Acos", 1},
         {"Acosh", "Acosh", 3},
@@ -91,7 +77,7 @@ const std::vector<DirectMapping>& direct_mappings() {
     return table;
 }
 
-Translator direct(const DirectMapping& m) {
+Translator direct(const OpMapping& m) {
     return [&m](NodeContext& ctx) {
         std::vector<Output> inputs;
         for (std::size_t i = 0; i < ctx.input_count(); ++i) {
@@ -103,24 +89,14 @@ Translator direct(const DirectMapping& m) {
             }
             inputs.push_back(ctx.input(i));
         }
-        Attributes attrs;
-        for (const auto& r : m.attrs) {
-            if (ctx.attrs().has(r.onnx))
-                attrs.set(r.opset_name, r.fallback ? ctx.attrs().value_as(r.onnx, *r.fallback)
-                                                   : ctx.attrs().value(r.onnx));
-            else if (r.fallback)
-                attrs.set(r.opset_name, *r.fallback);
-            else
-                ctx.fail("required attribute '" + std::string(r.onnx) + "' is missing");
-        }
-        for (const auto& [name, value] : m.fixed) attrs.set(name, value);
+        Attributes attrs = frontends::mapped_attributes(m, ctx.attrs());
         return std::vector<Output>{ctx.op(m.type, m.opset, std::move(inputs), std::move(attrs))};
     };
 }
 
 TranslatorMap build_translators() {
     TranslatorMap map;
-    for (const auto& m : direct_mappings()) map[m.onnx_op] = direct(m);
+    for (const auto& m : direct_mappings()) map[m.framework_op] = direct(m);
     ops::register_elementwise(map);
     ops::register_conv(map);
     ops::register_pooling(map);

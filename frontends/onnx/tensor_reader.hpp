@@ -10,15 +10,18 @@
 #include <span>
 #include <unordered_map>
 
+namespace mo::io {
+class MappedFile;
+}
+
 namespace mo::onnx_fe {
 
 class ExternalData;
-class MappedFile;
 
 // Initializer bytes that were left out of the parsed protobuf (see weight_splitter.hpp): for each
 // TensorProto, its raw_data inside the memory-mapped model file.
 struct RawDataIndex {
-    std::shared_ptr<const MappedFile> file;
+    std::shared_ptr<const io::MappedFile> file;
     std::unordered_map<const onnx::TensorProto*, std::span<const std::byte>> raw_data;
 };
 

@@ -2,8 +2,8 @@
 // optimizer removed what it must, and the output is deterministic.
 #include "cli/app.hpp"
 #include "cli_test_utils.hpp"
-#include "emit/ir_reader.hpp"
-#include "emit/npy.hpp"
+#include "frontends/ir/ir_reader.hpp"
+#include "engine/io/npy.hpp"
 #include "engine/eval/evaluator.hpp"
 
 #include <doctest/doctest.h>
@@ -59,8 +59,8 @@ TEST_CASE("the example converts, and its IR matches ONNX Runtime's output") {
 
     // Reference: ONNX Runtime's output for the same input (examples/tiny_cnn_reference).
     const fs::path ref = kExamples / "tiny_cnn_reference";
-    const mo::Tensor input = mo::read_npy(ref / "inputs" / "input.npy");
-    const mo::Tensor expected = mo::read_npy(ref / "outputs" / "probabilities.npy");
+    const mo::Tensor input = mo::io::read_npy(ref / "inputs" / "input.npy");
+    const mo::Tensor expected = mo::io::read_npy(ref / "outputs" / "probabilities.npy");
     const auto outputs = mo::evaluate(*graph, {{"input", input}});
     REQUIRE(outputs.size() == 1);
     CHECK(outputs[0].name == "probabilities");
@@ -104,8 +104,8 @@ TEST_CASE("mo run evaluates an IR on .npy inputs and writes .npy outputs with a 
                      (ref / "inputs").string(), "--output_dir", (dir.path / "out").string()});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     REQUIRE(fs::exists(dir.path / "out" / "manifest.json"));
-    const mo::Tensor got = mo::read_npy(dir.path / "out" / "probabilities.npy");
-    const mo::Tensor expected = mo::read_npy(ref / "outputs" / "probabilities.npy");
+    const mo::Tensor got = mo::io::read_npy(dir.path / "out" / "probabilities.npy");
+    const mo::Tensor expected = mo::io::read_npy(ref / "outputs" / "probabilities.npy");
     REQUIRE(got.shape() == expected.shape());
     for (std::int64_t i = 0; i < got.size(); ++i)
         CHECK(got.value_as_double(i) == doctest::Approx(expected.value_as_double(i)).epsilon(1e-3));

@@ -4,7 +4,7 @@
 // converted with --disable_resnet_optimization computes.
 #include "../onnx/onnx_model_builder.hpp"
 #include "cli_test_utils.hpp"
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "engine/eval/evaluator.hpp"
 
 #include <doctest/doctest.h>

@@ -6,11 +6,12 @@
 //                       [--markdown OUT.md] [--require-pass] [--help]
 #include "cli/commands.hpp"
 #include "cli/optimize.hpp"
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "frontends/onnx/onnx_frontend.hpp"
+#include "frontends/registry.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -104,9 +105,9 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
     Row row{group, dir.filename().string()};
     std::unique_ptr<Graph> graph;
     try {
-        graph = cli::load_model(dir / "model.onnx", "onnx");
+        graph = frontends::read_model({.model = dir / "model.onnx"}, "onnx");
         std::ostringstream quiet;
-        cli::optimize(*graph, rule_set, cli::ParsedArgs{},
+        cli::optimize(*graph, rule_set, cli::ConversionPlan{},
                       cli::Log(quiet, cli::LogLevel::error, true));
         ir::WriteOptions options;
         ir::write_ir(*graph, work / "model.xml", options);
@@ -259,7 +260,7 @@ int main(int argc, char** argv) {
     fs::create_directories(work);
     rules::RuleSet rule_set;
     try {
-        rule_set = cli::load_conversion_rules(cli::ParsedArgs{});
+        rule_set = cli::load_conversion_rules(cli::ConversionPlan{});
     } catch (const Error& e) {
         std::cerr << "mo_conformance: " << e.what() << "\n";
         return 2;

@@ -1,6 +1,6 @@
 // Robustness of the IR reader on damaged files: every mutation of a written IR must either load or
 // fail with mo::Error, never crash or leak another exception type.
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
 #include "emit_test_utils.hpp"
 

@@ -1,4 +1,4 @@
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
 #include "emit_test_utils.hpp"
 

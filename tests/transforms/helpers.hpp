@@ -1,6 +1,6 @@
 #pragma once
 // Small hand-built graphs and argument helpers for the conversion-option tests.
-#include "cli/options.hpp"
+#include "cli/plan.hpp"
 #include "engine/core/graph.hpp"
 #include "engine/eval/evaluator.hpp"
 
@@ -13,9 +13,10 @@
 
 namespace mo::test {
 
-inline cli::ParsedArgs args(std::vector<std::string> list) {
+// The conversion plan of these flags (for a model.onnx that need not exist).
+inline cli::ConversionPlan args(std::vector<std::string> list) {
     list.insert(list.begin(), {"--input_model", "model.onnx"});
-    return cli::parse_args(list, cli::convert_flags());
+    return cli::parse_conversion_plan(list);
 }
 
 inline Tensor f32(Shape shape, std::vector<float> values) {

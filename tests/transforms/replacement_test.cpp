@@ -5,6 +5,7 @@
 #include "engine/replacement/config.hpp"
 #include "engine/replacement/match.hpp"
 #include "engine/transforms/name_lookup.hpp"
+#include "frontends/registry.hpp"
 #include "helpers.hpp"
 
 #include <algorithm>
@@ -372,7 +373,7 @@ TEST_CASE("points matching refuses to pull a model input into the sub-graph") {
 
 TEST_CASE("--replacement-config through the conversion step, and the shipped example") {
     const std::string dir = std::string(MO_SOURCE_DIR) + "/examples/replacement/";
-    auto g = cli::load_model(dir + "ssd_tiny.onnx");
+    auto g = frontends::read_model({.model = dir + "ssd_tiny.onnx"});
     CHECK(count_type(*g, "Exp") == 1);
     cli::apply_replacement_config(
         *g, args({"--transformations_config", dir + "ssd_postprocessing.json"}));

@@ -4,12 +4,6 @@
 namespace mo::ops::movement {
 namespace {
 
-std::int64_t product(const Shape& s, std::size_t from, std::size_t to) {
-    std::int64_t p = 1;
-    for (std::size_t i = from; i < to; ++i) p *= s[i];
-    return p;
-}
-
 // ---- Gather --------------------------------------------------------------------------------
 
 std::int64_t gather_batch_dims_attr(const Node& n) {

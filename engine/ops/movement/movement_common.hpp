@@ -52,6 +52,12 @@ inline bool dims_compatible(std::int64_t a, std::int64_t b) {
 // The known one of two compatible dimensions.
 inline std::int64_t dim_merge(std::int64_t a, std::int64_t b) { return is_dynamic(a) ? b : a; }
 std::string dim_str(std::int64_t d);
+// The product of dimensions [from, to) of a static shape (1 for an empty range).
+inline std::int64_t product(const Shape& s, std::size_t from, std::size_t to) {
+    std::int64_t p = 1;
+    for (std::size_t i = from; i < to; ++i) p *= s[i];
+    return p;
+}
 std::string ints_str(std::span<const std::int64_t> v); // "[1,-1,0]" (values, not dims)
 
 // Rank-known shape with every dimension dynamic, or dynamic rank when `rank` is unknown.

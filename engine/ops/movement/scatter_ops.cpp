@@ -6,12 +6,6 @@
 namespace mo::ops::movement {
 namespace {
 
-std::int64_t product(const Shape& s, std::size_t from, std::size_t to) {
-    std::int64_t p = 1;
-    for (std::size_t i = from; i < to; ++i) p *= s[i];
-    return p;
-}
-
 void require_same_type(const Node& n, std::size_t updates) {
     const ElementType d = n.input_type(0), u = n.input_type(updates);
     require(d == ElementType::dynamic || u == ElementType::dynamic || d == u,

@@ -62,25 +62,32 @@ void read_common_attrs(const Attributes& a, AutoPad mode, ConvPlan& p) {
     p.dilations = spatial_attr(a, "dilations", n);
     require_positive(p.strides, "strides");
     require_positive(p.dilations, "dilations");
-    // Pads are ignored (and may be omitted) unless auto_pad is explicit.
-    const std::optional<std::int64_t> pad_fallback =
-        mode == AutoPad::explicit_pads ? std::nullopt : std::optional<std::int64_t>(0);
-    p.pads_begin = spatial_attr(a, "pads_begin", n, pad_fallback);
-    p.pads_end = spatial_attr(a, "pads_end", n, pad_fallback);
+    read_pads(a, mode, n, p.pads_begin, p.pads_end);
+}
+
+// The part of planning that forward and backward convolutions share: the rank check (a plan of
+// unknown output when the rank is unknown: returns nullopt), then the attributes.
+std::optional<AutoPad> start_plan(const Attributes& a, const PartialShape& x,
+                                  const PartialShape& w, bool grouped, ConvPlan& p) {
+    const std::size_t rank = checked_rank(x, w, grouped);
+    if (rank == 0) {
+        p.output = PartialShape::dynamic();
+        p.pads_known = false;
+        return std::nullopt;
+    }
+    p.spatial = rank - 2;
+    const AutoPad mode = auto_pad_attr(a);
+    read_common_attrs(a, mode, p);
+    return mode;
 }
 
 ConvPlan plan_forward(const Attributes& a, const PartialShape& x, const PartialShape& w,
                       bool grouped) {
     ConvPlan p;
-    const std::size_t rank = checked_rank(x, w, grouped);
-    if (rank == 0) {
-        p.output = PartialShape::dynamic();
-        p.pads_known = false;
-        return p;
-    }
-    p.spatial = rank - 2;
-    const AutoPad mode = auto_pad_attr(a);
-    read_common_attrs(a, mode, p);
+    const std::optional<AutoPad> started = start_plan(a, x, w, grouped, p);
+    if (!started) return p;
+    const AutoPad mode = *started;
+    const std::size_t rank = p.spatial + 2;
     PartialShape x_unranked, w_unranked; // stand-ins for a shape of unknown rank
     const PartialShape& xs =
         x.rank_known() ? x : (x_unranked = PartialShape::dynamic_of_rank(rank));
@@ -111,15 +118,10 @@ ConvPlan plan_backprop(const Attributes& a, const PartialShape& x, const Partial
                        bool grouped, bool has_output_shape,
                        const std::optional<Ints>& output_shape) {
     ConvPlan p;
-    const std::size_t rank = checked_rank(x, w, grouped);
-    if (rank == 0) {
-        p.output = PartialShape::dynamic();
-        p.pads_known = false;
-        return p;
-    }
-    p.spatial = rank - 2;
-    const AutoPad mode = auto_pad_attr(a);
-    read_common_attrs(a, mode, p);
+    const std::optional<AutoPad> started = start_plan(a, x, w, grouped, p);
+    if (!started) return p;
+    const AutoPad mode = *started;
+    const std::size_t rank = p.spatial + 2;
     const Ints output_padding = spatial_attr(a, "output_padding", p.spatial, 0);
     for (auto v : output_padding)
         require(v >= 0,

@@ -74,6 +74,13 @@ Ints spatial_attr(const Attributes& a, std::string_view name, std::size_t n,
     return v;
 }
 
+void read_pads(const Attributes& a, AutoPad mode, std::size_t n, Ints& begin, Ints& end) {
+    const std::optional<std::int64_t> fallback =
+        mode == AutoPad::explicit_pads ? std::nullopt : std::optional<std::int64_t>(0);
+    begin = spatial_attr(a, "pads_begin", n, fallback);
+    end = spatial_attr(a, "pads_end", n, fallback);
+}
+
 void require_positive(const Ints& v, std::string_view name) {
     for (auto x : v)
         require(x > 0, [&] {

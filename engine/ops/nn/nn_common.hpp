@@ -25,6 +25,7 @@ void register_interpolate_ops(OpRegistry& r);
 void register_topk_ops(OpRegistry& r);
 void register_einsum_ops(OpRegistry& r);
 void register_grid_sample_ops(OpRegistry& r);
+void register_detection_ops(OpRegistry& r); // DetectionOutput
 
 // ---- types -------------------------------------------------------------------------------
 
@@ -71,6 +72,9 @@ Ints spatial_attr(const Attributes& a, std::string_view name, std::size_t n,
                   std::optional<std::int64_t> fallback = std::nullopt);
 // Throws unless every value is positive.
 void require_positive(const Ints& v, std::string_view name);
+// pads_begin and pads_end: required with explicit padding; with auto_pad they are ignored and
+// may be omitted (zeros).
+void read_pads(const Attributes& a, AutoPad mode, std::size_t n, Ints& begin, Ints& end);
 
 struct AxisPads {
     std::int64_t begin = 0;

@@ -38,10 +38,7 @@ PoolPlan plan_pool(const Attributes& a, const PartialShape& x, bool has_dilation
     require_positive(p.kernel, "kernel");
     require_positive(p.strides, "strides");
     require_positive(p.dilations, "dilations");
-    const std::optional<std::int64_t> pad_fallback =
-        mode == AutoPad::explicit_pads ? std::nullopt : std::optional<std::int64_t>(0);
-    p.pads_begin = spatial_attr(a, "pads_begin", n, pad_fallback);
-    p.pads_end = spatial_attr(a, "pads_end", n, pad_fallback);
+    read_pads(a, mode, n, p.pads_begin, p.pads_end);
     Shape out{x[0], x[1]};
     for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t window = (p.kernel[i] - 1) * p.dilations[i] + 1;

@@ -1,4 +1,5 @@
-// The nn family: convolution, pooling, MatMul, normalization, Softmax, Interpolate, TopK.
+// The nn family: convolution, pooling, MatMul, normalization, Softmax, Interpolate, TopK,
+// DetectionOutput.
 #include "engine/ops/families.hpp"
 #include "engine/ops/nn/nn_common.hpp"
 
@@ -14,6 +15,7 @@ void register_nn_ops(OpRegistry& r) {
     nn::register_topk_ops(r);
     nn::register_einsum_ops(r);
     nn::register_grid_sample_ops(r);
+    nn::register_detection_ops(r);
 }
 
 } // namespace mo::ops

@@ -5,7 +5,6 @@
 #include <string>
 
 namespace mo::onnx_fe::ops {
-namespace {
 
 std::string auto_pad_of(NodeContext& ctx) {
     const std::string v = ctx.attrs().get_string("auto_pad", "NOTSET");
@@ -15,6 +14,8 @@ std::string auto_pad_of(NodeContext& ctx) {
     if (v == "VALID") return "valid";
     ctx.fail("unknown auto_pad '" + v + "'");
 }
+
+namespace {
 
 // Number of spatial dimensions: from kernel_shape, else the weights' rank, else the data's rank.
 std::size_t spatial_rank(NodeContext& ctx, Output data, Output weights) {

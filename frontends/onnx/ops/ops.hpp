@@ -26,6 +26,8 @@ Output per_channel(NodeContext& ctx, Output v, std::size_t rank);
 Output flatten_2d(NodeContext& ctx, Output x, std::int64_t axis);
 // Conv's attributes (strides, pads, dilations, group, auto_pad) applied to x and w, without bias.
 Output convolution(NodeContext& ctx, Output x, Output w);
+// The opset auto_pad of ONNX's (NOTSET -> explicit, SAME_UPPER -> same_upper, ...).
+std::string auto_pad_of(NodeContext& ctx);
 // A constant of `like`'s element type (f32 when unknown) with the given shape and values.
 Output const_like(NodeContext& ctx, Output like, Shape shape, const std::vector<double>& values);
 

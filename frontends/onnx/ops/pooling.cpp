@@ -4,15 +4,6 @@
 namespace mo::onnx_fe::ops {
 namespace {
 
-std::string pool_auto_pad(NodeContext& ctx) {
-    const std::string v = ctx.attrs().get_string("auto_pad", "NOTSET");
-    if (v == "NOTSET") return "explicit";
-    if (v == "SAME_UPPER") return "same_upper";
-    if (v == "SAME_LOWER") return "same_lower";
-    if (v == "VALID") return "valid";
-    ctx.fail("unknown auto_pad '" + v + "'");
-}
-
 // Attributes shared by AvgPool and MaxPool.
 Attributes pool_attrs(NodeContext& ctx) {
     const auto kernel = ctx.attrs().get_ints("kernel_shape");
@@ -28,7 +19,7 @@ Attributes pool_attrs(NodeContext& ctx) {
          {"pads_end", std::vector<std::int64_t>(half, pads.end())},
          {"kernel", kernel},
          {"rounding_type", std::string(ctx.attrs().get_int("ceil_mode", 0) ? "ceil" : "floor")},
-         {"auto_pad", pool_auto_pad(ctx)}});
+         {"auto_pad", auto_pad_of(ctx)}});
 }
 
 bool all_ones(const std::vector<std::int64_t>& v) {

@@ -1,4 +1,4 @@
-#include "emit/mapped_file.hpp"
+#include "engine/io/mapped_file.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace mo::ir {
+namespace mo::io {
 namespace {
 // Closes a file descriptor on scope exit (the mapping stays valid after close).
 struct FdGuard {
@@ -46,4 +46,4 @@ MappedFile::~MappedFile() {
     if (data_) ::munmap(const_cast<std::byte*>(data_), size_);
 }
 
-} // namespace mo::ir
+} // namespace mo::io

@@ -1,4 +1,4 @@
-#include "emit/npy.hpp"
+#include "engine/io/npy.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mo {
+namespace mo::io {
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "npy I/O assumes a little-endian host");
@@ -274,4 +274,4 @@ void write_npy(const std::filesystem::path& path, const Tensor& tensor) {
     if (!out) throw Error("cannot write '" + path.string() + "'");
 }
 
-} // namespace mo
+} // namespace mo::io

@@ -1,13 +1,11 @@
-#include "engine/replacement/replacement_ops.hpp"
-
-#include "engine/ops/kernel_utils.hpp"
+// DetectionOutput-1 (docs/ops/detection/DetectionOutput_1.md): shape and type inference only, no
+// reference kernel. Replacement configs put it in place of a detector's post-processing block.
+#include "engine/ops/nn/nn_common.hpp"
 
 #include <vector>
 
-namespace mo::replacement {
+namespace mo::ops::nn {
 namespace {
-
-using ops::require;
 
 std::int64_t dim(const PartialShape& s, std::size_t i) {
     return s.rank_known() && i < s.rank() ? s[i] : PartialShape::kDynamic;
@@ -80,34 +78,15 @@ void infer_detection_output(Node& n) {
     n.set_output(0, t, PartialShape({1, 1, rows, 7}));
 }
 
-std::vector<OpDef> definitions() {
-    std::vector<OpDef> defs;
-    defs.push_back(ops::make_op("DetectionOutput", 1, 3, 5,
-                                {"num_classes", "background_label_id", "top_k",
-                                 "variance_encoded_in_target", "keep_top_k", "code_type",
-                                 "share_location", "nms_threshold", "confidence_threshold",
-                                 "clip_after_nms", "clip_before_nms", "decrease_label_id",
-                                 "normalized", "input_height", "input_width", "objectness_score"},
-                                infer_detection_output));
-    return defs;
-}
-
-const std::vector<OpDef>& all_definitions() {
-    static const std::vector<OpDef> defs = definitions();
-    return defs;
-}
-
 } // namespace
 
-void register_replacement_ops(OpRegistry& registry) {
-    for (const OpDef& def : all_definitions())
-        if (!registry.find(def.type, def.opset)) registry.add(def);
+void register_detection_ops(OpRegistry& r) {
+    r.add(make_op("DetectionOutput", 1, 3, 5,
+                  {"num_classes", "background_label_id", "top_k", "variance_encoded_in_target",
+                   "keep_top_k", "code_type", "share_location", "nms_threshold",
+                   "confidence_threshold", "clip_after_nms", "clip_before_nms", "decrease_label_id",
+                   "normalized", "input_height", "input_width", "objectness_score"},
+                  infer_detection_output));
 }
 
-const OpDef* replacement_op(std::string_view type, int opset) {
-    for (const OpDef& def : all_definitions())
-        if (def.type == type && def.opset == opset) return &def;
-    return nullptr;
-}
-
-} // namespace mo::replacement
+} // namespace mo::ops::nn

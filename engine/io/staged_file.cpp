@@ -1,4 +1,4 @@
-#include "emit/staged_file.hpp"
+#include "engine/io/staged_file.hpp"
 
 #include "engine/core/error.hpp"
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <system_error>
 
-namespace mo::ir {
+namespace mo::io {
 
 StagedFile::StagedFile(std::filesystem::path target)
     : target_(std::move(target)), temp_(target_.string() + ".tmp") {
@@ -42,4 +42,4 @@ void StagedFile::revert() noexcept {
     std::filesystem::remove(target_, ignored);
 }
 
-} // namespace mo::ir
+} // namespace mo::io

@@ -1,11 +1,12 @@
-#include "emit/npy.hpp"
-#include "emit_test_utils.hpp"
+#include "engine/io/npy.hpp"
+#include "../emit/emit_test_utils.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstring>
 
 using namespace mo;
+using namespace mo::io;
 using mo::test::TempDir;
 
 namespace {

@@ -4,7 +4,7 @@
 #include <memory>
 #include <span>
 
-namespace mo::ir {
+namespace mo::io {
 
 // A read-only, private memory mapping of a whole file. Unmapped when the last owner goes away, so
 // tensors borrowing from it (Tensor::borrowed with the mapping as owner) keep it alive.
@@ -28,4 +28,4 @@ private:
     std::size_t size_ = 0;
 };
 
-} // namespace mo::ir
+} // namespace mo::io

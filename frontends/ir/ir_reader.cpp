@@ -1,7 +1,7 @@
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 
 #include "emit/ir_format.hpp"
-#include "emit/mapped_file.hpp"
+#include "engine/io/mapped_file.hpp"
 #include "engine/core/error.hpp"
 
 #include <pugixml.hpp>
@@ -128,22 +128,22 @@ private:
     [[noreturn]] void fail(const std::string& what) const {
         throw Error(xml_path_.string() + ": " + what);
     }
-    const MappedFile& weights();
+    const io::MappedFile& weights();
     Tensor read_constant(const LayerXml& l);
     void create(const LayerXml& l, std::vector<Output> inputs);
 
     std::filesystem::path xml_path_;
-    std::shared_ptr<const MappedFile> bin_;
+    std::shared_ptr<const io::MappedFile> bin_;
     std::unique_ptr<Graph> graph_ = std::make_unique<Graph>();
     std::unordered_map<std::size_t, Node*> nodes_; // layer id -> node
 };
 
-const MappedFile& Reader::weights() {
+const io::MappedFile& Reader::weights() {
     if (!bin_) {
         std::filesystem::path bin = xml_path_;
         bin.replace_extension(".bin");
         try {
-            bin_ = MappedFile::open(bin);
+            bin_ = io::MappedFile::open(bin);
         } catch (const Error& e) {
             throw LayerError(std::string("weights: ") + e.what());
         }
@@ -166,7 +166,7 @@ Tensor Reader::read_constant(const LayerXml& l) {
     if (size < needed)
         throw LayerError("Const size " + std::to_string(size) + " is less than the " +
                          std::to_string(needed) + " bytes its shape needs");
-    const MappedFile& bin = weights();
+    const io::MappedFile& bin = weights();
     if (offset > bin.size() || size > bin.size() - offset)
         throw LayerError("Const data [" + std::to_string(offset) + ", " +
                          std::to_string(offset + size) + ") lies beyond the end of the .bin (" +

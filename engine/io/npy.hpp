@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-namespace mo {
+namespace mo::io {
 
 // Reads a whole .npy file into an owned tensor. Throws mo::Error naming the file on a bad magic,
 // an unsupported dtype, Fortran order, big-endian data or truncated data.
@@ -15,4 +15,4 @@ Tensor read_npy(const std::filesystem::path& path);
 // Writes `tensor` as .npy (C order, little-endian). Throws mo::Error naming the file.
 void write_npy(const std::filesystem::path& path, const Tensor& tensor);
 
-} // namespace mo
+} // namespace mo::io

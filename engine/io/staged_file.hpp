@@ -2,7 +2,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace mo::ir {
+namespace mo::io {
 
 // A file written under a temporary name (TARGET.tmp, in the target's directory) and moved into
 // place by commit(). If it is destroyed before commit() (an error on the way), the temporary is
@@ -31,4 +31,4 @@ private:
     bool committed_ = false;
 };
 
-} // namespace mo::ir
+} // namespace mo::io

@@ -1,7 +1,7 @@
 #include "engine/rules/matcher.hpp"
 
 #include "engine/core/error.hpp"
-#include "engine/rules/eval.hpp"
+#include "engine/rules/expr_eval.hpp"
 
 #include <algorithm>
 

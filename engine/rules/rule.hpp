@@ -40,7 +40,12 @@ struct MatchArg {
 struct MatchNode {
     std::vector<std::string> types; // alternatives
     std::vector<OpTypeId> type_ids; // the same, interned (what matching compares)
-    std::vector<MatchArg> args;     // the last one may be Variadic or Each
+    // Per type, the one opset version it matches (-1: any); empty when no type has a version.
+    std::vector<int> versions;
+    // Further node programs (indices into Rule::nodes, same slot) tried in order when this one
+    // does not match: `bn = BatchNormInference@5(x, ...) | BatchNormInference@1(g, b, x, ...)`.
+    std::vector<int> alternatives;
+    std::vector<MatchArg> args; // the last one may be Variadic or Each
     int slot = -1;
     bool commutative = false; // two-operand Add/Multiply/...: try both operand orders
 };
@@ -76,6 +81,7 @@ struct Rule {
     std::string doc;
     Phase phase = Phase::cleanup;
     std::vector<std::string> tags; // includes the phase name
+    int benefit = 0;               // higher is tried first at a node; ties by name
     Loc loc;
 
     std::vector<SlotInfo> slots;

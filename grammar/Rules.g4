@@ -28,10 +28,11 @@ ruleFile : topDecl* EOF ;
 topDecl : ruleDecl | constraintDecl | fragmentDecl | defaultsDecl ;
 
 ruleDecl
-    : 'rule' name=ID ':' phase=ID tagList? ('benefit' benefit=signedInt)? doc=STRING?
+    : 'rule' name=ID ':' phase=ID tagList? ('benefit' benefit=signedInt)? (docs+=STRING)*
       matchBlock whereBlock? letBlock? replaceBlock testDecl*
     ;
 signedInt : '-'? INT ;
+// A long doc string may be written as several strings (joined with a space).
 tagList : '[' (ID (',' ID)*)? ']' ;
 
 constraintDecl : 'constraint' name=ID '(' paramList? ')' '=' expr ;

@@ -87,7 +87,8 @@ public:
         }
         if (c->tagList())
             for (auto* id : c->tagList()->ID()) r.tags.push_back(id->getText());
-        if (c->doc) r.doc = unquote(c->doc->getText());
+        for (antlr4::Token* part : c->docs)
+            r.doc += (r.doc.empty() ? "" : " ") + unquote(part->getText());
         for (auto* s : c->matchBlock()->patternStmt()) r.match.push_back(pattern_stmt(s));
         if (c->whereBlock()) {
             r.where = expr(c->whereBlock()->expr());

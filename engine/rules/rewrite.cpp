@@ -105,27 +105,6 @@ public:
     }
 
 private:
-    // Pattern levels from `node` down to the producers of its operands (root alone: 1).
-    // (The deepest of a node's alternatives.)
-    static std::size_t pattern_depth(const Rule& r, int node) {
-        const MatchNode& m = r.nodes[static_cast<std::size_t>(node)];
-        std::size_t deepest = 0;
-        for (const MatchArg& a : m.args)
-            if (a.kind == MatchArg::Kind::Node || a.kind == MatchArg::Kind::Each)
-                deepest = std::max(deepest, pattern_depth(r, a.node)); // Each: the element
-        for (const int alternative : m.alternatives)
-            deepest = std::max(deepest, pattern_depth(r, alternative) - 1);
-        return deepest + 1;
-    }
-
-    // The root's node program and its alternatives (indices into Rule::nodes).
-    static std::vector<int> root_programs(const Rule& r) {
-        std::vector<int> out{r.root};
-        const auto& alternatives = r.nodes[static_cast<std::size_t>(r.root)].alternatives;
-        out.insert(out.end(), alternatives.begin(), alternatives.end());
-        return out;
-    }
-
     // A node whose inputs or consumers changed (or that was created) by the current rewrite.
     void suspect(Node* n) {
         if (n && touched_set_.insert(n)) touched_.push_back(n);

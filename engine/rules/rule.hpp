@@ -99,6 +99,13 @@ struct Rule {
     RuleDecl decl; // the source, for tests, listing and the JSON form
 };
 
+// Pattern levels from `node` down to the producers of its operands (root alone: 1); for a node
+// with alternatives, the deepest of them.
+std::size_t pattern_depth(const Rule& r, int node);
+// The root's node program and its alternatives (indices into Rule::nodes): the op types a rule
+// can be rooted at are theirs.
+std::vector<int> root_programs(const Rule& r);
+
 // What a slot holds during one match attempt.
 struct Binding {
     bool bound = false;

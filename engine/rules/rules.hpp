@@ -115,7 +115,7 @@ int run_rule_tests(const RuleSet& rules, std::ostream& out);
 // Applies each rule to its test graphs and compares outputs before/after on random inputs with
 // the reference evaluator. Same output format and return value.
 int verify_rules(const RuleSet& rules, std::ostream& out);
-// One line per rule: name, phase, tags, doc.
+// One line per rule: name, phase, tags, benefit (when not 0), location, doc.
 void list_rules(const RuleSet& rules, std::ostream& out);
 
 } // namespace mo::rules

@@ -6,14 +6,20 @@
 #include "engine/rules/op_catalog.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <vector>
 
 namespace mo::rules {
 namespace {
 
+// The same declaration read twice (a library file loaded directly and as part of the library,
+// under two spellings of its path) is not a redefinition.
 bool same_place(const Loc& a, const Loc& b) {
-    return a.file == b.file && a.line == b.line && a.col == b.col;
+    if (a.line != b.line || a.col != b.col) return false;
+    if (a.file == b.file) return true;
+    std::error_code ec;
+    return std::filesystem::equivalent(a.file, b.file, ec);
 }
 
 template <typename Decl>

@@ -315,3 +315,48 @@ replace m with Add(y, y)
                  "Result(m)"},
                 "DoubleToAdd") == 0);
 }
+
+TEST_CASE("a named pattern's parameter placed twice, and a named pattern for each element") {
+    const char* text = R"(
+pattern Square(x) = m: Multiply(x, x)
+pattern UnitConvolution(x, w) = c: Convolution(x, w: const) where c.dilations == [1, 1]
+rule ExpOfSquaredRelu : fusion
+match
+  e = Exp(Square(Relu(y)))
+replace e with Exp(Relu(y))
+rule ConcatOfUnitConvolutions : fusion
+match
+  s = Split(x, axis: const)
+  cat = Concat(cs... each UnitConvolution(s.#, ws))
+where len(cs) == 2 and len(ws) == 2
+replace cat with Relu(cat)
+)";
+    const RuleSet rules = load_rule_text(text, "twice.rules");
+    // x placed twice: the nested Relu is matched once and must be the same node at both places.
+    CHECK(fired(rules,
+                {"x = Parameter(f32, [4])", "r = Relu(x)", "m = Multiply(r, r)", "e = Exp(m)",
+                 "Result(e)"},
+                "ExpOfSquaredRelu") == 1);
+    CHECK(fired(rules,
+                {"x = Parameter(f32, [4])", "r = Relu(x)", "q = Relu(x)", "m = Multiply(r, q)",
+                 "e = Exp(m)", "Result(e)"},
+                "ExpOfSquaredRelu") == 0);
+    // Per element of `each`: the pattern's condition holds for every element.
+    const auto split = [](const std::string& second_dilations) {
+        return std::vector<std::string>{
+            "x = Parameter(f32, [1, 4, 4, 4])",
+            "a = Const(i64, [], 1)",
+            "s = Split(x, a, num_splits=2)",
+            "w1 = Const(f32, [2, 2, 1, 1], random)",
+            "w2 = Const(f32, [2, 2, 1, 1], random)",
+            "c1 = Convolution(s.0, w1, strides=[1, 1], pads_begin=[0, 0], pads_end=[0, 0], "
+            "dilations=[1, 1], auto_pad=\"explicit\")",
+            "c2 = Convolution(s.1, w2, strides=[1, 1], pads_begin=[0, 0], pads_end=[0, 0], "
+            "dilations=" +
+                second_dilations + ", auto_pad=\"explicit\")",
+            "cat = Concat(c1, c2, axis=1)",
+            "Result(cat)"};
+    };
+    CHECK(fired(rules, split("[1, 1]"), "ConcatOfUnitConvolutions") == 1);
+    CHECK(fired(rules, split("[2, 2]"), "ConcatOfUnitConvolutions") == 0);
+}

@@ -213,6 +213,14 @@ private:
         for (const auto& [from, to] : rename) names[from] = name_expr(to, use.loc);
         std::set<std::string> placed; // parameters already written once in the body
         NodePattern out = instantiate_node(f.pattern, operand, rename, names, placed, context);
+        // A parameter the pattern does not place as an operand (it names one of the pattern's
+        // nodes, or only its condition reads it) takes a name: a nested pattern or `: const`
+        // written for it would be ignored.
+        for (const auto& [param, a] : operand)
+            if (!placed.count(param) &&
+                (a.kind == PatArg::Kind::Nested || a.kind == PatArg::Kind::Const))
+                fail_at(a.loc, "'" + param + "' of pattern " + f.name +
+                                   " is not an operand of it; write a name here");
         out.loc = use.loc;
         condition = f.where ? substitute(*f.where, names, context) : nullptr;
         return out;

@@ -167,6 +167,10 @@ replace p with q
                 "UnitPoolOfRelu") == 1);
     CHECK(load_error("pattern U(x) = p: MaxPool(x)\nrule A : fusion\nmatch\n  r = Relu(U(x, y))\n"
                      "replace r with x\n") == "t.rules:4:12: pattern U takes 1 operands, got 2");
+    // A parameter that names a node of the pattern takes a name at the use, not a pattern.
+    CHECK(load_error("pattern RR(x, r1) = r2: Relu(r1: Relu(x))\nrule A : fusion\nmatch\n"
+                     "  e = Exp(RR(y, Sigmoid(z)))\nreplace e with y\n") ==
+          "t.rules:4:17: 'r1' of pattern RR is not an operand of it; write a name here");
     CHECK(load_error("pattern U(x) = p: MaxPoool(x)\n") ==
           "t.rules:1:19: unknown operation 'MaxPoool'");
 }

@@ -12,7 +12,7 @@
 namespace mo::rules {
 
 void fail_at(const Loc& loc, const std::string& message) {
-    throw Error(loc.str() + ": " + message);
+    throw Error(loc.str() + ": " + message + (loc.context.empty() ? "" : " (" + loc.context + ")"));
 }
 
 namespace {
@@ -81,9 +81,14 @@ public:
         r.name = c->name->getText();
         r.phase = c->phase->getText();
         r.phase_loc = loc(c->phase);
+        if (c->benefit) {
+            r.benefit = static_cast<int>(to_int(c->benefit->INT()));
+            if (c->benefit->getStart()->getText() == "-") r.benefit = -r.benefit;
+        }
         if (c->tagList())
             for (auto* id : c->tagList()->ID()) r.tags.push_back(id->getText());
-        if (c->doc) r.doc = unquote(c->doc->getText());
+        for (antlr4::Token* part : c->docs)
+            r.doc += (r.doc.empty() ? "" : " ") + unquote(part->getText());
         for (auto* s : c->matchBlock()->patternStmt()) r.match.push_back(pattern_stmt(s));
         if (c->whereBlock()) {
             r.where = expr(c->whereBlock()->expr());
@@ -114,17 +119,74 @@ public:
         auto* n = dynamic_cast<P::NodeStmtContext*>(c);
         s.loc = loc(n->ID());
         s.name = n->ID()->getText();
-        s.pattern = node_pattern(n->nodePattern());
+        const auto patterns = n->nodePattern();
+        s.pattern = node_pattern(patterns.front());
+        for (std::size_t i = 1; i < patterns.size(); ++i)
+            s.alternatives.push_back(node_pattern(patterns[i]));
         if (n->expr()) s.where = expr(n->expr());
         return s;
+    }
+
+    std::vector<std::string> params(P::ParamListContext* c, std::vector<Loc>& locs) {
+        std::vector<std::string> out;
+        if (!c) return out;
+        for (auto* id : c->ID()) {
+            out.push_back(id->getText());
+            locs.push_back(loc(id));
+        }
+        return out;
+    }
+
+    ConstraintDecl constraint(P::ConstraintDeclContext* c) {
+        ConstraintDecl d;
+        d.loc = loc(c->name);
+        d.name = c->name->getText();
+        d.params = params(c->paramList(), d.param_locs);
+        d.body = expr(c->expr());
+        d.text = text(c);
+        return d;
+    }
+
+    FragmentDecl fragment(P::FragmentDeclContext* c) {
+        FragmentDecl d;
+        d.loc = loc(c->name);
+        d.name = c->name->getText();
+        d.params = params(c->paramList(), d.param_locs);
+        d.root = c->root->getText();
+        d.pattern = node_pattern(c->nodePattern());
+        if (c->expr()) d.where = expr(c->expr());
+        d.text = text(c);
+        return d;
+    }
+
+    DefaultsDecl defaults(P::DefaultsDeclContext* c) {
+        DefaultsDecl d;
+        d.loc = loc(c->opName());
+        d.op = c->opName()->getText();
+        for (auto* a : c->arg()) d.attrs.push_back(arg(a));
+        d.text = text(c);
+        return d;
+    }
+
+    // One declaration of a file (or of a JSON "declarations" entry) into `out`.
+    void top_decl(antlr4::ParserRuleContext* c, ParsedFile& out) {
+        if (auto* k = dynamic_cast<P::ConstraintDeclContext*>(c))
+            out.constraints.push_back(constraint(k));
+        else if (auto* f = dynamic_cast<P::FragmentDeclContext*>(c))
+            out.fragments.push_back(fragment(f));
+        else if (auto* d = dynamic_cast<P::DefaultsDeclContext*>(c))
+            out.defaults.push_back(defaults(d));
+        else if (auto* r = dynamic_cast<P::RuleDeclContext*>(c))
+            out.rules.push_back(rule(r));
     }
 
     NodePattern node_pattern(P::NodePatternContext* c) {
         NodePattern n;
         n.loc = loc(c);
-        for (auto* name : c->opAlt()->opName()) {
-            n.types.push_back(name->getText());
-            n.type_locs.push_back(loc(name));
+        for (auto* v : c->opAlt()->versionedOp()) {
+            n.types.push_back(v->opName()->getText());
+            n.type_locs.push_back(loc(v));
+            n.versions.push_back(v->version ? static_cast<int>(to_int(v->INT())) : -1);
         }
         for (auto* a : c->patArg()) n.args.push_back(pat_arg(a));
         return n;
@@ -375,7 +437,7 @@ struct Parse {
 
 } // namespace
 
-std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
+ParsedFile parse_rule_source(std::string_view text, const SourceOrigin& origin) {
     Parse p(text, origin);
     // Two-stage parse: SLL prediction (fast) that bails out at the first problem, then full LL
     // with error reporting only if needed. Both give the same tree for valid input; the library
@@ -395,8 +457,22 @@ std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin&
         tree = p.parser.ruleFile();
     }
     Builder b(origin);
-    std::vector<RuleDecl> out;
-    for (auto* r : tree->ruleDecl()) out.push_back(b.rule(r));
+    ParsedFile out;
+    for (auto* d : tree->topDecl())
+        b.top_decl(dynamic_cast<antlr4::ParserRuleContext*>(d->children.front()), out);
+    return out;
+}
+
+std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
+    return parse_rule_source(text, origin).rules;
+}
+
+ParsedFile parse_declaration(std::string_view text, const SourceOrigin& origin) {
+    Parse p(text, origin);
+    auto* entry = p.parser.topDeclEntry();
+    ParsedFile out;
+    Builder(origin).top_decl(dynamic_cast<antlr4::ParserRuleContext*>(entry->children.front()),
+                             out);
     return out;
 }
 

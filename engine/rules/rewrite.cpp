@@ -1,9 +1,11 @@
 // The rewrite driver: phases in order, each a worklist over the graph to a fixed point.
 #include "engine/core/error.hpp"
-#include "engine/rules/compile.hpp"
-#include "engine/rules/eval.hpp"
+#include "engine/rules/expr_eval.hpp"
 #include "engine/rules/matcher.hpp"
+#include "engine/rules/node_queue.hpp"
+#include "engine/rules/op_catalog.hpp"
 #include "engine/rules/order.hpp"
+#include "engine/rules/replacement.hpp"
 #include "engine/rules/rules.hpp"
 
 #include <algorithm>
@@ -18,146 +20,6 @@
 namespace mo::rules {
 namespace {
 
-// A first-in first-out queue that keeps its storage when it runs empty. The driver's queues
-// empty and refill thousands of times per phase; std::deque freed and allocated a block each
-// time, and on a large heap every such free made malloc consolidate its fast bins.
-class NodeQueue {
-public:
-    bool empty() const { return head_ == items_.size(); }
-    void push_back(Node* n) { items_.push_back(n); }
-    Node* pop_front() {
-        Node* n = items_[head_++];
-        if (empty()) {
-            items_.clear();
-            head_ = 0;
-        }
-        return n;
-    }
-
-private:
-    std::vector<Node*> items_;
-    std::size_t head_ = 0;
-};
-
-// Builds the replacement sub-graph of one match. The nodes it creates are appended to `created`
-// (the driver's scratch vector: a rewrite allocates nothing for it).
-// An inner operation (not the one producing an output of the root) equal to a live node, same
-// type, version, attributes and inputs, is that node: when several rewrites each build the same
-// value for their own root (one per reader of a shared tensor), they share it.
-// `_opset=N` picks the version built; `_name=r` makes the new node the continuation of the
-// matched node r (see Driver::inherit_names).
-class ReplacementBuilder {
-public:
-    ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root, std::vector<Node*>& created)
-        : created(created), g_(g), ctx_(ctx), root_(root) {}
-
-    // (new node, matched node it continues) for each `_name=` of the replacement.
-    std::vector<std::pair<Node*, Node*>> heirs;
-
-    Output build(const Expr& e, ElementType hint) {
-        if (e.kind == ExprKind::Call && e.ref == RefKind::Op) return build_op(e);
-        if (is_graph_ref(e)) return eval_graph_ref(ctx_, e);
-        const Tensor t = as_tensor(eval_value(ctx_, e), hint);
-        Node& c = g_.add_const(t, g_.unique_name(root_.name, "/Const"));
-        created.push_back(&c);
-        return c.output(0);
-    }
-
-    std::vector<Node*>& created;
-
-private:
-    Output build_op(const Expr& e) {
-        Attributes attrs;
-        std::vector<Output> inputs;
-        inputs.reserve(e.args.size());
-        std::vector<std::pair<std::size_t, const Expr*>> values; // built once a type hint is known
-        ++depth_;
-        for (const Arg& a : e.args) {
-            const Expr& v = *a.value;
-            if (!a.keyword.empty()) continue;
-            if (v.kind == ExprKind::Member && v.member == "attrs") {
-                const Attributes& from =
-                    ctx_.bindings[static_cast<std::size_t>(v.slot)].node->attrs;
-                if (attrs.empty()) {
-                    attrs = from; // a whole-map copy: no lookups
-                    continue;
-                }
-                for (const auto& [k, val] : from) attrs.set(k, val);
-                continue;
-            }
-            if (v.kind == ExprKind::Name && v.ref == RefKind::Variadic) {
-                for (const Output& o : ctx_.bindings[static_cast<std::size_t>(v.slot)].list)
-                    inputs.push_back(o);
-                continue;
-            }
-            if ((v.kind == ExprKind::Call && v.ref == RefKind::Op) || is_graph_ref(v)) {
-                inputs.push_back(build(v, ElementType::dynamic));
-            } else {
-                values.emplace_back(inputs.size(), &v);
-                inputs.emplace_back();
-            }
-        }
-        ElementType hint = ElementType::dynamic;
-        for (const Output& o : inputs)
-            if (o && o.type() != ElementType::dynamic) {
-                hint = o.type();
-                break;
-            }
-        for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
-        --depth_;
-        const OpDef* def = nullptr; // the newest version unless `_opset=N` asks for another
-        Node* continues = nullptr;
-        for (const Arg& a : e.args) {
-            if (a.keyword == "_opset")
-                def = op_registry().find(e.name, static_cast<int>(a.value->int_value));
-            else if (a.keyword == "_name")
-                continues = ctx_.bindings[static_cast<std::size_t>(a.value->slot)].node;
-            else if (!a.keyword.empty())
-                attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
-        }
-
-        const bool framework = is_framework_op(e.name);
-        if (!framework) {
-            if (!def) def = latest_def(e.name);
-            if (depth_ > 0 && !continues)
-                if (Node* same = existing(*def, inputs, attrs)) return same->output(0);
-        }
-        std::string name = g_.unique_name(root_.name + "/" + e.name);
-        Node* n =
-            framework
-                ? &g_.add(e.name, 0, std::move(inputs), std::move(attrs), std::move(name), 1)
-                : &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), std::move(name));
-        created.push_back(n);
-        if (continues) heirs.emplace_back(n, continues);
-        return n->output(0);
-    }
-
-    // A live node equal to the one about to be built, found among the readers of its least-read
-    // input (a node reading every input reads that one), or nullptr.
-    Node* existing(const OpDef& def, const std::vector<Output>& inputs,
-                   const Attributes& attrs) const {
-        if (inputs.empty()) return nullptr;
-        const Output* least = &inputs[0];
-        for (const Output& in : inputs)
-            if (in.node->consumers(in.index).size() < least->node->consumers(least->index).size())
-                least = &in;
-        for (const Input& c : least->node->consumers(least->index)) {
-            Node* m = c.node;
-            if (m == &root_ || !m->alive() || (ctx_.dead && ctx_.dead->count(m))) continue;
-            if (m->def() != &def) continue; // the same type and version
-            if (!std::equal(inputs.begin(), inputs.end(), m->inputs().begin(), m->inputs().end()))
-                continue;
-            if (m->attrs == attrs) return m;
-        }
-        return nullptr;
-    }
-
-    Graph& g_;
-    EvalContext& ctx_;
-    Node& root_;
-    int depth_ = 0; // operations being built around the current one (0: an output of the root)
-};
-
 class Driver {
 public:
     Driver(Graph& g, const RewriteOptions& o, RewriteReport& r) : g_(g), opt_(o), report_(r) {}
@@ -168,15 +30,20 @@ public:
         bool any_rule = false;
         reach_ = 1;
         for (const Rule* r : rules) {
-            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types) {
-                const OpTypeId id = intern_op_type(t).id;
-                if (id >= index_.size()) index_.resize(id + 1);
-                index_[id].push_back(r);
-                any_rule = true;
-            }
+            const MatchNode& root = r->nodes[static_cast<std::size_t>(r->root)];
+            for (const int k : root_programs(*r))
+                for (const OpTypeId id : r->nodes[static_cast<std::size_t>(k)].type_ids) {
+                    if (id >= index_.size()) index_.resize(id + 1);
+                    if (std::find(index_[id].begin(), index_[id].end(), r) == index_[id].end())
+                        index_[id].push_back(r);
+                    any_rule = true;
+                }
             reach_ = std::max(reach_, pattern_depth(*r, r->root));
             for (std::size_t k = 0; k < r->nodes.size(); ++k) {
-                if (static_cast<int>(k) == r->root) continue;
+                if (static_cast<int>(k) == r->root ||
+                    std::find(root.alternatives.begin(), root.alternatives.end(),
+                              static_cast<int>(k)) != root.alternatives.end())
+                    continue;
                 for (OpTypeId id : r->nodes[k].type_ids) {
                     if (id >= inner_.size()) inner_.resize(id + 1, 0);
                     inner_[id] = 1;
@@ -238,15 +105,6 @@ public:
     }
 
 private:
-    // Pattern levels from `node` down to the producers of its operands (root alone: 1).
-    static std::size_t pattern_depth(const Rule& r, int node) {
-        std::size_t deepest = 0;
-        for (const MatchArg& a : r.nodes[static_cast<std::size_t>(node)].args)
-            if (a.kind == MatchArg::Kind::Node || a.kind == MatchArg::Kind::Each)
-                deepest = std::max(deepest, pattern_depth(r, a.node)); // Each: the element
-        return deepest + 1;
-    }
-
     // A node whose inputs or consumers changed (or that was created) by the current rewrite.
     void suspect(Node* n) {
         if (n && touched_set_.insert(n)) touched_.push_back(n);
@@ -617,6 +475,11 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
         std::vector<const Rule*> selected;
         for (const auto& r : rules.rules)
             if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
+        // At a node, the rules rooted at its type are tried by benefit (highest first), then
+        // by name: the order does not depend on the files' paths or their load order.
+        std::sort(selected.begin(), selected.end(), [](const Rule* a, const Rule* b) {
+            return a->benefit != b->benefit ? a->benefit > b->benefit : a->name < b->name;
+        });
         driver.run_phase(phase, selected);
         // A replacement may build operations on constants only (a Gather of weights, say); once
         // folded they are Consts that further rules of the phase can match, so the phase runs

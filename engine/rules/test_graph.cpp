@@ -1,7 +1,7 @@
 #include "engine/rules/test_graph.hpp"
 
 #include "engine/core/error.hpp"
-#include "engine/rules/compile.hpp"
+#include "engine/rules/op_catalog.hpp"
 #include "engine/rules/value.hpp"
 
 #include <cmath>

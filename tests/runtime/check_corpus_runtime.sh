@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Every public-corpus model converted by mo and judged by the real OpenVINO runtime against ONNX
+# Runtime's outputs, one line per case and a closing "N passed, N failed" line.
+#
+# Cases per model, each as IR v11 and IR v10:
+#   fp32    plain conversion                          atol 1e-4 rtol 1e-3 (or the float64 rule, below)
+#   fp16    --compress_to_fp16                         atol 1e-2 rtol 1e-2
+#   pre     --mean_values --scale_values --reverse_input_channels, fed the raw image
+#   batch   --input_shape [2,3,H,W], fed two images, against ONNX Runtime run on each
+#   cut     --input A --output B (inner tensors), fed A, against ONNX Runtime's value of B
+# References of pre/batch/cut come from tests/runtime/make_option_refs.py (run here when missing).
+# Float64 rule (inception_v3): a float32 case that misses ORT passes when its max error against
+# PyTorch's float64 answer ($CORPUS/ref/MODEL/fp64, make_models.py --torch-ref) is at most 1.5x
+# ORT's own.
+#
+# Prepare the corpus first (../shared/corpus/README.md, into $CORPUS).
+# usage: tests/runtime/check_corpus_runtime.sh [MODEL ...]
+#   env: CORPUS=/var/tmp/mo-corpus MO=build/bin/mo SHARED=../shared/corpus IR_VERSIONS="11 10"
+#        CASES="fp32 fp16 pre batch cut" KEEP=1 (keep the IRs in the work folder)
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+CORPUS=${CORPUS:-/var/tmp/mo-corpus}
+MO=${MO:-build/bin/mo}
+SHARED=${SHARED:-$root/../shared/corpus}
+IR_VERSIONS=${IR_VERSIONS:-11 10}
+CASES=${CASES:-fp32 fp16 pre batch cut}
+export SHARED CORPUS
+
+py=$(bash tests/runtime/setup_venv.sh | tail -1) || { echo "[ ERROR ] cannot set up the OpenVINO venv" >&2; exit 2; }
+work=$(mktemp -d /var/tmp/mo-rtcheck.XXXXXX)
+[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$work"' EXIT
+
+models=("$@")
+if [ ${#models[@]} -eq 0 ]; then
+  models=($(/usr/bin/python3 -c "import json; print(' '.join(json.load(open('$SHARED/public.json'))))"))
+fi
+if [[ " $CASES " =~ \ (pre|batch|cut)\  ]]; then
+  /usr/bin/python3 tests/runtime/make_option_refs.py --corpus "$CORPUS" --shared "$SHARED" "${models[@]}" \
+    > "$work/option_refs.log" 2>&1 || { echo "[ WARNING ] make_option_refs.py: $(grep FAILED "$work/option_refs.log" | tr '\n' ' ')"; }
+fi
+
+pass=0; fail=0
+for m in "${models[@]}"; do
+  onnx="$CORPUS/onnx/$m.onnx"; ref="$CORPUS/ref/$m"; rt="$CORPUS/runtime/$m"
+  if [ ! -f "$onnx" ] || [ ! -d "$ref/outputs" ]; then
+    echo "FAIL     $m: missing $onnx or $ref/outputs (generate the corpus first)"; fail=$((fail+1)); continue
+  fi
+  fp64=""; [ -d "$ref/fp64" ] && fp64="$ref/fp64"
+  shape=""; [ -f "$rt/options.json" ] && shape=$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/options.json'))['shape'][2:])" | tr -d ' ')
+  cases="$work/$m.json"; echo "[" > "$cases"; first=1
+  add_case() { # name xml inputs ref atol rtol fp64
+    [ $first = 1 ] || echo "," >> "$cases"; first=0
+    printf '{"name": "%s", "xml": "%s", "inputs": "%s", "ref": "%s", "atol": %s, "rtol": %s, "fp64_ref": "%s"}\n' \
+      "$1" "$2" "$3" "$4" "$5" "$6" "$7" >> "$cases"
+  }
+  for v in $IR_VERSIONS; do
+    for c in $CASES; do
+      name="$m v$v $c"; out="$work/$m/v$v-$c"
+      in="$ref/inputs"; exp="$ref/outputs"; atol=1e-4; rtol=1e-3; x64="$fp64"; opts=()
+      case $c in
+        fp32) ;;
+        fp16) opts=(--compress_to_fp16); atol=1e-2; rtol=1e-2; x64="" ;;
+        pre|batch|cut)
+          if [ ! -f "$rt/done" ]; then echo "FAIL     $name: no option references in $rt (make_option_refs.py)"; fail=$((fail+1)); continue; fi
+          in="$rt/$c/inputs"; exp="$rt/$c/outputs" ;;
+      esac
+      case $c in
+        pre) opts=(--mean_values "[123.675,116.28,103.53]" --scale_values "[58.395,57.12,57.375]" --reverse_input_channels) ;;
+        batch) opts=(--input_shape "[2,3,${shape#[}"); x64="" ;;
+        cut) opts=(--input "$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/cut.json'))['input'])")"
+                   --output "$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/cut.json'))['output'])")"); x64="" ;;
+      esac
+      if ! "$MO" --input_model "$onnx" --output_dir "$out" --model_name "$m" --ir_version "$v" "${opts[@]}" --silent 2> "$out.err"; then
+        echo "CONVERT  $name  $(head -c 400 "$out.err" | tr '\n' ' ')"; fail=$((fail+1)); continue
+      fi
+      add_case "$name" "$out/$m.xml" "$in" "$exp" "$atol" "$rtol" "$x64"
+    done
+  done
+  echo "]" >> "$cases"
+  if [ $first = 0 ]; then
+    "$py" tests/runtime/ov_check.py --batch "$cases" > "$work/$m.log" 2>&1
+    rc=$?
+    if [ $rc -ge 2 ]; then cat "$work/$m.log"; echo "[ ERROR ] the OpenVINO checker could not run"; exit 2; fi
+    grep -vE '^[0-9]+ passed, [0-9]+ failed$' "$work/$m.log"
+    pass=$((pass + $(grep -c '^OK ' "$work/$m.log")))
+    fail=$((fail + $(grep -cE '^(READ|COMPILE|INFER|MISMATCH) ' "$work/$m.log")))
+  fi
+  [ "${KEEP:-0}" = 1 ] || rm -rf "${work:?}/$m"
+done
+echo "corpus runtime: IR versions $IR_VERSIONS, cases $CASES"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -6,9 +6,11 @@ Run it with the venv of tests/runtime/setup_venv.sh (tests/runtime/ov_check.sh d
 One model:
   ov_check.py MODEL.xml --inputs IN_DIR --ref REF_DIR [--name N] [--atol 1e-4] [--rtol 1e-3]
               [--fp64-ref FP64_DIR]
-Many models, one process (a JSON list, or one case per line "name<TAB>xml<TAB>inputs<TAB>ref"):
+Many models, one process (a JSON list, or one case per line
+"name<TAB>xml<TAB>inputs<TAB>ref[<TAB>fp64_ref<TAB>atol<TAB>rtol]"):
   ov_check.py --batch CASES [--atol ...] [--rtol ...]
   A JSON case is {"name", "xml", "inputs", "ref", optional "atol", "rtol", "fp64_ref"}.
+  An empty "ref" only checks that the IR reads, compiles and runs.
 
 IN_DIR and REF_DIR hold .npy files and manifest.json ({tensor name: file}), as the corpus, ONNX
 Runtime's ort_run.mjs and `mo run` write them (without a manifest: every *.npy, named by its stem).
@@ -145,6 +147,9 @@ class Checker:
             request.infer(feeds)
         except Exception as e:  # noqa: BLE001
             return "INFER", one_line(e)
+        if not case.get("ref"):
+            shapes = [list(request.get_tensor(o).data.shape) for o in compiled.outputs]
+            return "OK", f"ran, no reference to compare with (output shapes {shapes})"
         refs = tensors_of(case["ref"])
         exact = tensors_of(case["fp64_ref"]) if case.get("fp64_ref") else {}
         worst, notes, failures = 0.0, [], []
@@ -182,6 +187,8 @@ def read_cases(path):
         c = {"name": parts[0], "xml": parts[1], "inputs": parts[2], "ref": parts[3]}
         if len(parts) > 4 and parts[4]:
             c["fp64_ref"] = parts[4]
+        if len(parts) > 6:
+            c["atol"], c["rtol"] = float(parts[5]), float(parts[6])
         cases.append(c)
     return cases
 

@@ -109,6 +109,15 @@ def compare(name, ref, got, atol, rtol, exact=None):
                                  f"{g.flat[w]} expected {r.flat[w]} ({int(bad.sum())} of {ref.size} differ)")
 
 
+def bf16_bits_to_f32(bits):
+    return (bits.astype(np.uint32) << 16).view(np.float32)
+
+
+def f32_to_bf16_bits(x):
+    u = np.ascontiguousarray(x, dtype=np.float32).view(np.uint32)
+    return ((u + 0x7FFF + ((u >> 16) & 1)) >> 16).astype(np.uint16)  # round to nearest even
+
+
 class Checker:
     def __init__(self):
         import openvino as ov
@@ -139,6 +148,13 @@ class Checker:
                     raise RuntimeError(f"no input file for model input {sorted(names)} "
                                        f"(have {sorted(given)})")
                 arr = np.load(given[hit], allow_pickle=False)
+                if port.get_element_type() == self.ov.Type.bf16:
+                    # numpy has no bfloat16: ONNX's test data holds the bits as uint16.
+                    bits = arr if arr.dtype == np.uint16 else f32_to_bf16_bits(arr)
+                    t = self.ov.Tensor(self.ov.Type.bf16, list(arr.shape))
+                    t.data.view(np.uint16)[...] = bits
+                    feeds[port] = t
+                    continue
                 want = port.get_element_type().to_dtype()
                 if arr.dtype != want:
                     arr = arr.astype(want)
@@ -161,6 +177,10 @@ class Checker:
                 continue
             got = np.array(request.get_tensor(port).data)
             ref = np.load(path, allow_pickle=False)
+            if port.get_element_type() == self.ov.Type.bf16:
+                got = bf16_bits_to_f32(got.view(np.uint16))
+                if ref.dtype == np.uint16:
+                    ref = bf16_bits_to_f32(ref)
             x = np.load(exact[tname], allow_pickle=False) if tname in exact else None
             ok, err, detail = compare(tname, ref, got, atol, rtol, x)
             worst = max(worst, err)

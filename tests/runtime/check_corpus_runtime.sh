@@ -4,7 +4,8 @@
 #
 # Cases per model, each as IR v11 and IR v10:
 #   fp32    plain conversion                          atol 1e-4 rtol 1e-3 (or the float64 rule, below)
-#   fp16    --compress_to_fp16                         atol 1e-2 rtol 1e-2
+#   fp16    --compress_to_fp16                         atol 1e-2 rtol 1e-2, against ONNX Runtime
+#           run on the model with its weights rounded to float16 (what the IR holds)
 #   pre     --mean_values --scale_values --reverse_input_channels, fed the raw image
 #   batch   --input_shape [2,3,H,W], fed two images, against ONNX Runtime run on each
 #   cut     --input A --output B (inner tensors), fed A, against ONNX Runtime's value of B
@@ -35,7 +36,7 @@ models=("$@")
 if [ ${#models[@]} -eq 0 ]; then
   models=($(/usr/bin/python3 -c "import json; print(' '.join(json.load(open('$SHARED/public.json'))))"))
 fi
-if [[ " $CASES " =~ \ (pre|batch|cut)\  ]]; then
+if [[ " $CASES " =~ \ (fp16|pre|batch|cut)\  ]]; then
   /usr/bin/python3 tests/runtime/make_option_refs.py --corpus "$CORPUS" --shared "$SHARED" "${models[@]}" \
     > "$work/option_refs.log" 2>&1 || { echo "[ WARNING ] make_option_refs.py: $(grep FAILED "$work/option_refs.log" | tr '\n' ' ')"; }
 fi
@@ -48,7 +49,7 @@ for m in "${models[@]}"; do
   fi
   fp64=""; [ -d "$ref/fp64" ] && fp64="$ref/fp64"
   shape=""; [ -f "$rt/options.json" ] && shape=$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/options.json'))['shape'][2:])" | tr -d ' ')
-  cases="$work/$m.json"; echo "[" > "$cases"; first=1
+  mkdir -p "$work/$m"; cases="$work/$m.json"; echo "[" > "$cases"; first=1
   add_case() { # name xml inputs ref atol rtol fp64
     [ $first = 1 ] || echo "," >> "$cases"; first=0
     printf '{"name": "%s", "xml": "%s", "inputs": "%s", "ref": "%s", "atol": %s, "rtol": %s, "fp64_ref": "%s"}\n' \
@@ -60,10 +61,10 @@ for m in "${models[@]}"; do
       in="$ref/inputs"; exp="$ref/outputs"; atol=1e-4; rtol=1e-3; x64="$fp64"; opts=()
       case $c in
         fp32) ;;
-        fp16) opts=(--compress_to_fp16); atol=1e-2; rtol=1e-2; x64="" ;;
-        pre|batch|cut)
+        fp16) opts=(--compress_to_fp16); atol=1e-2; rtol=1e-2; x64="" ;;&
+        fp16|pre|batch|cut)
           if [ ! -f "$rt/done" ]; then echo "FAIL     $name: no option references in $rt (make_option_refs.py)"; fail=$((fail+1)); continue; fi
-          in="$rt/$c/inputs"; exp="$rt/$c/outputs" ;;
+          [ $c = fp16 ] || in="$rt/$c/inputs"; exp="$rt/$c/outputs" ;;
       esac
       case $c in
         pre) opts=(--mean_values "[123.675,116.28,103.53]" --scale_values "[58.395,57.12,57.375]" --reverse_input_channels) ;;

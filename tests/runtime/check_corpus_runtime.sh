@@ -41,7 +41,7 @@ if [[ " $CASES " =~ \ (fp16|pre|batch|cut)\  ]]; then
     > "$work/option_refs.log" 2>&1 || { echo "[ WARNING ] make_option_refs.py: $(grep FAILED "$work/option_refs.log" | tr '\n' ' ')"; }
 fi
 
-pass=0; fail=0
+pass=0; fail=0; skip=0
 for m in "${models[@]}"; do
   onnx="$CORPUS/onnx/$m.onnx"; ref="$CORPUS/ref/$m"; rt="$CORPUS/runtime/$m"
   if [ ! -f "$onnx" ] || [ ! -d "$ref/outputs" ]; then
@@ -73,6 +73,11 @@ for m in "${models[@]}"; do
                    --output "$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/cut.json'))['output'])")"); x64="" ;;
       esac
       if ! "$MO" --input_model "$onnx" --output_dir "$out" --model_name "$m" --ir_version "$v" "${opts[@]}" --silent 2> "$out.err"; then
+        if [ $c = batch ] && grep -q "the input shapes do not fit the model" "$out.err"; then
+          # The export fixed batch 1 in a constant (shufflenet's Reshape to [1,2,58,28,28]): the
+          # model itself cannot take batch 2 (ONNX Runtime neither), and mo says so.
+          echo "SKIP     $name  the model cannot take batch 2: $(head -c 300 "$out.err" | tr '\n' ' ')"; skip=$((skip+1)); continue
+        fi
         echo "CONVERT  $name  $(head -c 400 "$out.err" | tr '\n' ' ')"; fail=$((fail+1)); continue
       fi
       add_case "$name" "$out/$m.xml" "$in" "$exp" "$atol" "$rtol" "$x64"
@@ -90,5 +95,5 @@ for m in "${models[@]}"; do
   [ "${KEEP:-0}" = 1 ] || rm -rf "${work:?}/$m"
 done
 echo "corpus runtime: IR versions $IR_VERSIONS, cases $CASES"
-echo "$pass passed, $fail failed"
+echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -12,7 +12,9 @@
 # References of pre/batch/cut come from tests/runtime/make_option_refs.py (run here when missing).
 # Float64 rule (inception_v3): a float32 case that misses ORT passes when its max error against
 # PyTorch's float64 answer ($CORPUS/ref/MODEL/fp64, make_models.py --torch-ref) is at most 1.5x
-# ORT's own.
+# ORT's own. The pre, batch and cut cases have no float64 answer of their own (other inputs or
+# tensors): on such a model they pass within 2.5x ORT's error on the corpus input (the float64
+# rule's bound on our distance from ORT: 1.5e + e).
 #
 # Prepare the corpus first (../shared/corpus/README.md, into $CORPUS).
 # usage: tests/runtime/check_corpus_runtime.sh [MODEL ...]
@@ -48,17 +50,29 @@ for m in "${models[@]}"; do
     echo "FAIL     $m: missing $onnx or $ref/outputs (generate the corpus first)"; fail=$((fail+1)); continue
   fi
   fp64=""; [ -d "$ref/fp64" ] && fp64="$ref/fp64"
+  # Float32 noise allowance for cases without a float64 answer of their own (pre, batch, cut) on a
+  # model whose float32 noise exceeds atol 1e-4: when ONNX Runtime is e from the exact answer on
+  # the corpus input and the float64 rule allows 1.5e to us, we may be 2.5e from ONNX Runtime.
+  noise=0
+  if [ -n "$fp64" ]; then
+    noise=$("$py" -c "
+import json, os, sys, numpy as np
+d, f = sys.argv[1], sys.argv[2]
+mo, mf = json.load(open(os.path.join(d, 'manifest.json'))), json.load(open(os.path.join(f, 'manifest.json')))
+e = max(float(np.max(np.abs(np.load(os.path.join(d, mo[k])).astype(np.float64) - np.load(os.path.join(f, mf[k])).astype(np.float64)))) for k in mo if k in mf)
+print(2.5 * e if e > 1e-4 else 0)" "$ref/outputs" "$fp64")
+  fi
   shape=""; [ -f "$rt/options.json" ] && shape=$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/options.json'))['shape'][2:])" | tr -d ' ')
   mkdir -p "$work/$m"; cases="$work/$m.json"; echo "[" > "$cases"; first=1
-  add_case() { # name xml inputs ref atol rtol fp64
+  add_case() { # name xml inputs ref atol rtol fp64 noise_atol
     [ $first = 1 ] || echo "," >> "$cases"; first=0
-    printf '{"name": "%s", "xml": "%s", "inputs": "%s", "ref": "%s", "atol": %s, "rtol": %s, "fp64_ref": "%s"}\n' \
-      "$1" "$2" "$3" "$4" "$5" "$6" "$7" >> "$cases"
+    printf '{"name": "%s", "xml": "%s", "inputs": "%s", "ref": "%s", "atol": %s, "rtol": %s, "fp64_ref": "%s", "noise_atol": %s}\n' \
+      "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" >> "$cases"
   }
   for v in $IR_VERSIONS; do
     for c in $CASES; do
       name="$m v$v $c"; out="$work/$m/v$v-$c"
-      in="$ref/inputs"; exp="$ref/outputs"; atol=1e-4; rtol=1e-3; x64="$fp64"; opts=()
+      in="$ref/inputs"; exp="$ref/outputs"; atol=1e-4; rtol=1e-3; x64="$fp64"; opts=(); nz=0
       case $c in
         fp32) ;;
         fp16) opts=(--compress_to_fp16); atol=1e-2; rtol=1e-2; x64="" ;;&
@@ -67,6 +81,7 @@ for m in "${models[@]}"; do
           [ $c = fp16 ] || in="$rt/$c/inputs"; exp="$rt/$c/outputs" ;;
       esac
       case $c in
+        pre|batch|cut) nz=$noise ;;&
         pre) opts=(--mean_values "[123.675,116.28,103.53]" --scale_values "[58.395,57.12,57.375]" --reverse_input_channels) ;;
         batch) opts=(--input_shape "[2,3,${shape#[}"); x64="" ;;
         cut) opts=(--input "$(/usr/bin/python3 -c "import json; print(json.load(open('$rt/cut.json'))['input'])")"
@@ -80,7 +95,7 @@ for m in "${models[@]}"; do
         fi
         echo "CONVERT  $name  $(head -c 400 "$out.err" | tr '\n' ' ')"; fail=$((fail+1)); continue
       fi
-      add_case "$name" "$out/$m.xml" "$in" "$exp" "$atol" "$rtol" "$x64"
+      add_case "$name" "$out/$m.xml" "$in" "$exp" "$atol" "$rtol" "$x64" "$nz"
     done
   done
   echo "]" >> "$cases"

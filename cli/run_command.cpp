@@ -107,10 +107,17 @@ int run_command(std::span<const std::string> args, std::ostream& out) {
     std::filesystem::create_directories(dir);
     std::set<std::string> used;
     nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
-    for (const auto& o : outputs) {
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        const auto& o = outputs[i];
         const std::string file = file_name_for(o.name, used);
         io::write_npy(dir / file, o.value);
         manifest[o.name] = file;
+        // Every other name of the same tensor points at the same file (after a Dropout or
+        // Identity is removed, the port carries the input's name and the output's).
+        const Node* result = graph->results()[i];
+        const Output src = result->input(0);
+        for (const auto& other : src.node->port(src.index).names)
+            if (!manifest.contains(other)) manifest[other] = file;
         out << o.name << ": " << to_string(o.value.type()) << " " << to_string(o.value.shape())
             << " -> " << (dir / file).string() << "\n";
     }

@@ -267,7 +267,7 @@ void write_ir(const Graph& graph, const std::filesystem::path& xml_path,
         layer.append_attribute("name").set_value(l.name.c_str());
         layer.append_attribute("type").set_value(l.form.type.c_str());
         layer.append_attribute("version").set_value(
-            ("opset" + std::to_string(l.form.opset)).c_str());
+            ("opset" + std::to_string(ir_opset_of(l.form.type, l.form.opset))).c_str());
         append_data(layer, l, pool, options.ir_version);
         append_ports(layer, l, options.ir_version);
     }

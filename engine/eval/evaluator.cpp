@@ -36,6 +36,15 @@ void check_fits(const Node& param, const Tensor& value) {
 std::string result_name(const Node& result) {
     const Output src = result.input(0);
     const auto& names = src.node->port(src.index).names;
+    // The model's own output name: a Result is named "<output>/sink_port_0" after the tensor it
+    // returns. When a removed node (Dropout, Identity) left several names on the port, that one
+    // is the output's name, not whichever name comes first.
+    static constexpr std::string_view suffix = "/sink_port_0";
+    const std::string& own = result.name;
+    if (own.size() > suffix.size() && own.ends_with(suffix)) {
+        const std::string stem = own.substr(0, own.size() - suffix.size());
+        if (std::find(names.begin(), names.end(), stem) != names.end()) return stem;
+    }
     return names.empty() ? result.name : names.front();
 }
 

@@ -198,7 +198,8 @@ void Reader::create(const LayerXml& l, std::vector<Output> inputs) {
         for (pugi::xml_attribute a : l.xml.child("data").attributes())
             attrs.set(a.name(), parse_attribute_value(a.value()));
         const OpDef* def = find_op(l.type, opset);
-        node = &graph_->add(def ? def->type : l.type, opset, std::move(inputs), std::move(attrs),
+        node = &graph_->add(def ? def->type : l.type, def ? def->opset : opset, std::move(inputs),
+                            std::move(attrs),
                             l.name, l.outputs.size());
         if (!def) // unknown to the engine: describe outputs as the file does
             for (std::size_t o = 0; o < l.outputs.size(); ++o)

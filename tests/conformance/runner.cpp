@@ -3,20 +3,33 @@
 // test_data_set_*, and compare with the expected outputs.
 //
 // usage: mo_conformance [--data DIR] [--groups node,simple,...] [--filter SUBSTR] [--list FILE]
-//                       [--markdown OUT.md] [--require-pass] [--help]
+//                       [--markdown OUT.md] [--require-pass] [--runtime mo|openvino|both]
+//                       [--ov-check SCRIPT] [--ov-known FILE] [--help]
+//
+// --runtime openvino: the second judge. Each IR is evaluated by the real OpenVINO runtime instead
+// of (both: as well as) the reference evaluator: the runner writes every test's inputs and
+// expected outputs as .npy (+ manifest.json, by tensor name) and calls the Python checker
+// (tests/runtime/ov_check.sh --batch) once for all tests; a crash of the runtime is reported for
+// the test that caused it and the batch resumes after it. Tests listed in --ov-known (default
+// tests/conformance/openvino_known.txt: "GROUP/TEST<TAB>reason") whose OpenVINO check fails are
+// reported as "known" with the reason (an OpenVINO limitation, shown there with a minimal IR).
 #include "cli/commands.hpp"
 #include "cli/optimize.hpp"
 #include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
+#include "emit/npy.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "frontends/onnx/onnx_frontend.hpp"
 #include "frontends/registry.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,20 +38,33 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
+
+#ifndef MO_SOURCE_DIR
+#define MO_SOURCE_DIR "."
+#endif
 
 namespace fs = std::filesystem;
 using namespace mo;
 
 namespace {
 
-enum class Verdict { pass, fail, unsupported, conversion_error };
+enum class Verdict { pass, fail, unsupported, conversion_error, known, not_run };
 
 struct Row {
     std::string group, name;
     Verdict verdict = Verdict::fail;
     std::string detail;
+    // The OpenVINO judge (--runtime openvino|both): cases are "GROUP/NAME#SET".
+    Verdict ov = Verdict::not_run;
+    std::string ov_detail;
+    std::vector<nlohmann::json> ov_cases;
+};
+
+struct Judges {
+    bool mo = true, openvino = false;
 };
 
 struct Tolerance {
@@ -100,18 +126,57 @@ std::vector<fs::path> sorted_files(const fs::path& dir, const std::string& prefi
     return out;
 }
 
+// The name the OpenVINO checker finds a tensor by: the first tensor name of the port.
+std::string port_tensor_name(const Node& node, std::size_t port) {
+    const auto& names = node.port(port).names;
+    return names.empty() ? node.name : names.front();
+}
+
+// Writes a test data set as .npy files + manifest.json for the OpenVINO checker.
+nlohmann::json write_ov_case(const std::string& id, const Graph& graph, const fs::path& xml,
+                             const fs::path& set_dir, const fs::path& case_dir) {
+    const auto in_dir = case_dir / "inputs", out_dir = case_dir / "outputs";
+    fs::create_directories(in_dir);
+    fs::create_directories(out_dir);
+    nlohmann::ordered_json in_man = nlohmann::ordered_json::object(),
+                           out_man = nlohmann::ordered_json::object();
+    const auto input_files = sorted_files(set_dir, "input_");
+    for (std::size_t i = 0; i < input_files.size() && i < graph.parameters().size(); ++i) {
+        auto [name, value] = onnx_fe::load_tensor_file(input_files[i]);
+        const std::string file = "input_" + std::to_string(i) + ".npy";
+        write_npy(in_dir / file, value);
+        in_man[port_tensor_name(*graph.parameters()[i], 0)] = file;
+    }
+    const auto expected_files = sorted_files(set_dir, "output_");
+    for (std::size_t i = 0; i < expected_files.size() && i < graph.results().size(); ++i) {
+        auto [name, value] = onnx_fe::load_tensor_file(expected_files[i]);
+        const std::string file = "output_" + std::to_string(i) + ".npy";
+        write_npy(out_dir / file, value);
+        out_man[result_name(*graph.results()[i])] = file;
+    }
+    std::ofstream(in_dir / "manifest.json") << in_man.dump(1) << "\n";
+    std::ofstream(out_dir / "manifest.json") << out_man.dump(1) << "\n";
+    return {{"name", id + "#" + set_dir.filename().string()},
+            {"xml", xml.string()},
+            {"inputs", in_dir.string()},
+            {"ref", out_dir.string()}};
+}
+
 Row run_test(const std::string& group, const fs::path& dir, const fs::path& work,
-             const rules::RuleSet& rule_set) {
+             const rules::RuleSet& rule_set, Judges judges, std::size_t index) {
     Row row{group, dir.filename().string()};
     std::unique_ptr<Graph> graph;
+    // With the OpenVINO judge the IR stays on disk until the checker has run.
+    const fs::path ir_dir = judges.openvino ? work / "ov" / std::to_string(index) : work;
+    fs::create_directories(ir_dir);
     try {
         graph = frontends::read_model({.model = dir / "model.onnx"}, "onnx");
         std::ostringstream quiet;
         cli::optimize(*graph, rule_set, cli::ConversionPlan{},
                       cli::Log(quiet, cli::LogLevel::error, true));
         ir::WriteOptions options;
-        ir::write_ir(*graph, work / "model.xml", options);
-        graph = ir::read_ir(work / "model.xml");
+        ir::write_ir(*graph, ir_dir / "model.xml", options);
+        graph = ir::read_ir(ir_dir / "model.xml");
     } catch (const std::exception& e) {
         std::string what = e.what();
         // Errors start with the model's path; the table names the test already.
@@ -121,6 +186,30 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
                                  what.find("not supported") != std::string::npos;
         row.verdict = unsupported ? Verdict::unsupported : Verdict::conversion_error;
         row.detail = what;
+        row.ov = row.verdict;
+        row.ov_detail = "(not converted)";
+        return row;
+    }
+    if (judges.openvino) {
+        try {
+            for (const auto& set_dir : fs::directory_iterator(dir))
+                if (set_dir.is_directory() &&
+                    set_dir.path().filename().string().rfind("test_data_set_", 0) == 0)
+                    row.ov_cases.push_back(write_ov_case(group + "/" + row.name, *graph,
+                                                         ir_dir / "model.xml", set_dir.path(),
+                                                         ir_dir / set_dir.path().filename()));
+        } catch (const std::exception& e) {
+            row.ov = Verdict::fail;
+            row.ov_detail = std::string("writing the .npy files: ") + e.what();
+            row.ov_cases.clear();
+        }
+        if (row.ov_cases.empty() && row.ov == Verdict::not_run) {
+            row.ov = Verdict::unsupported;
+            row.ov_detail = "no test data sets";
+        }
+    }
+    if (!judges.mo) {
+        row.verdict = Verdict::not_run;
         return row;
     }
     double max_err = 0;
@@ -186,8 +275,80 @@ std::string_view verdict_name(Verdict v) {
         return "unsupported";
     case Verdict::conversion_error:
         return "conversion error";
+    case Verdict::known:
+        return "known";
+    case Verdict::not_run:
+        return "-";
     }
     return "";
+}
+
+// Runs the OpenVINO checker on every case of `rows` (one Python process; after a crash of the
+// runtime the crashing case is blamed and the rest run in a new process). Fills rows[*].ov.
+void judge_with_openvino(std::vector<Row>& rows, const fs::path& work, const std::string& checker,
+                         const std::map<std::string, std::string>& known) {
+    std::map<std::string, std::pair<std::string, std::string>> results; // case -> verdict, detail
+    std::vector<nlohmann::json> pending;
+    for (const auto& r : rows)
+        for (const auto& c : r.ov_cases) pending.push_back(c);
+    const fs::path results_file = work / "ov_results.jsonl", log = work / "ov_check.log";
+    fs::remove(results_file);
+    while (!pending.empty()) {
+        const fs::path cases_file = work / "ov_cases.json";
+        std::ofstream(cases_file) << nlohmann::json(pending).dump(1);
+        const std::string cmd = "bash '" + checker + "' --batch '" + cases_file.string() +
+                                "' --atol 1e-5 --rtol 1e-3 --results '" + results_file.string() +
+                                "' >> '" + log.string() + "' 2>&1";
+        std::cerr << "mo_conformance: OpenVINO checks " << pending.size() << " cases ("
+                  << checker << ")" << std::endl;
+        const int status = std::system(cmd.c_str());
+        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        std::ifstream in(results_file);
+        for (std::string line; std::getline(in, line);) {
+            try {
+                const auto j = nlohmann::json::parse(line);
+                results[j.at(0).get<std::string>()] = {j.at(1).get<std::string>(),
+                                                       j.at(2).get<std::string>()};
+            } catch (const std::exception&) {
+            }
+        }
+        std::vector<nlohmann::json> left;
+        for (const auto& c : pending)
+            if (!results.count(c["name"].get<std::string>())) left.push_back(c);
+        if (left.empty()) break;
+        if (code == 2 || (left.size() == pending.size() && code >= 0 && code <= 1)) {
+            std::ifstream l(log);
+            std::stringstream ss;
+            ss << l.rdbuf();
+            throw Error("the OpenVINO checker could not run (exit " + std::to_string(code) +
+                        "): " + ss.str().substr(ss.str().size() > 2000 ? ss.str().size() - 2000 : 0));
+        }
+        // The runtime died on the first case without a result.
+        results[left.front()["name"].get<std::string>()] = {
+            "CRASH", "the OpenVINO process died (status " + std::to_string(status) + ")"};
+        left.erase(left.begin());
+        pending = std::move(left);
+    }
+    for (auto& r : rows) {
+        if (r.ov_cases.empty()) continue;
+        r.ov = Verdict::pass;
+        std::string worst;
+        for (const auto& c : r.ov_cases) {
+            const auto& [verdict, detail] = results[c["name"].get<std::string>()];
+            if (verdict != "OK") {
+                r.ov = Verdict::fail;
+                r.ov_detail = verdict + ": " + detail;
+                break;
+            }
+            if (worst.empty()) worst = detail;
+        }
+        if (r.ov == Verdict::pass) r.ov_detail = worst;
+        const auto k = known.find(r.group + "/" + r.name);
+        if (k != known.end() && r.ov == Verdict::fail) {
+            r.ov = Verdict::known;
+            r.ov_detail = k->second + " (" + r.ov_detail + ")";
+        }
+    }
 }
 
 std::string one_line(std::string s) {
@@ -206,6 +367,9 @@ int main(int argc, char** argv) {
     std::set<std::string> only;
     bool require_pass = false;
     bool list_given = false;
+    Judges judges;
+    std::string checker = std::string(MO_SOURCE_DIR) + "/tests/runtime/ov_check.sh";
+    std::string known_file = std::string(MO_SOURCE_DIR) + "/tests/conformance/openvino_known.txt";
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string a = argv[i];
@@ -226,7 +390,17 @@ int main(int argc, char** argv) {
                              "  --list FILE       only the tests listed in FILE (one GROUP/NAME a "
                              "line, # comments)\n"
                              "  --markdown OUT    also write the results as a markdown table\n"
-                             "  --require-pass    exit 1 unless every selected test passes\n";
+                             "  --require-pass    exit 1 unless every selected test passes\n"
+                             "  --runtime J       the judge: mo (reference evaluator, default), "
+                             "openvino (the real\n"
+                             "                    OpenVINO runtime through tests/runtime/ov_check.sh) "
+                             "or both (a test\n"
+                             "                    passes when both judges pass it)\n"
+                             "  --ov-check SCRIPT the OpenVINO checker (default "
+                             "tests/runtime/ov_check.sh of the source tree)\n"
+                             "  --ov-known FILE   known OpenVINO limitations, GROUP/TEST<TAB>reason "
+                             "(default\n"
+                             "                    tests/conformance/openvino_known.txt)\n";
                 return 0;
             }
             if (a == "--data")
@@ -241,6 +415,20 @@ int main(int argc, char** argv) {
                 markdown = value();
             else if (a == "--require-pass")
                 require_pass = true;
+            else if (a == "--runtime") {
+                const std::string j = value();
+                if (j == "mo")
+                    judges = {true, false};
+                else if (j == "openvino")
+                    judges = {false, true};
+                else if (j == "both")
+                    judges = {true, true};
+                else
+                    throw Error("--runtime: expected mo, openvino or both, got '" + j + "'");
+            } else if (a == "--ov-check")
+                checker = value();
+            else if (a == "--ov-known")
+                known_file = value();
             else if (a == "--list") {
                 std::ifstream in(value());
                 if (!in) throw Error("cannot read the list file");
@@ -278,13 +466,43 @@ int main(int argc, char** argv) {
             const std::string id = group + "/" + t.filename().string();
             if (!filter.empty() && id.find(filter) == std::string::npos) continue;
             if (list_given && !only.count(id)) continue;
-            Row row = run_test(group, t, work, rule_set);
-            std::cout << verdict_name(row.verdict) << "\t" << id << "\t" << one_line(row.detail)
-                      << std::endl;
+            Row row = run_test(group, t, work, rule_set, judges, rows.size());
+            if (!judges.openvino)
+                std::cout << verdict_name(row.verdict) << "\t" << id << "\t"
+                          << one_line(row.detail) << std::endl;
             rows.push_back(std::move(row));
         }
     }
+    if (judges.openvino) {
+        std::map<std::string, std::string> known;
+        if (std::ifstream kin(known_file); kin)
+            for (std::string line; std::getline(kin, line);) {
+                if (line.empty() || line[0] == '#') continue;
+                const auto tab = line.find('\t');
+                if (tab != std::string::npos) known[line.substr(0, tab)] = line.substr(tab + 1);
+            }
+        try {
+            judge_with_openvino(rows, work, checker, known);
+        } catch (const std::exception& e) {
+            std::cerr << "mo_conformance: " << e.what() << "\n";
+            fs::remove_all(work);
+            return 2;
+        }
+        for (auto& r : rows) {
+            std::cout << (judges.mo ? std::string(verdict_name(r.verdict)) + "\t" : "")
+                      << verdict_name(r.ov) << "\t" << r.group << "/" << r.name << "\t"
+                      << one_line(judges.mo && r.verdict != Verdict::pass ? r.detail : r.ov_detail)
+                      << std::endl;
+        }
+    }
     fs::remove_all(work);
+    // The verdict that counts: the chosen judge's, or with both judges a pass only when both pass.
+    auto final_verdict = [&](const Row& r) {
+        if (!judges.openvino) return r.verdict;
+        if (!judges.mo) return r.ov == Verdict::known ? Verdict::unsupported : r.ov;
+        if (r.verdict != Verdict::pass) return r.verdict;
+        return r.ov == Verdict::known ? Verdict::unsupported : r.ov;
+    };
     // A listed test that does not exist fails: a stale CI list must not pass silently.
     std::set<std::string> seen;
     for (const auto& r : rows) seen.insert(r.group + "/" + r.name);
@@ -293,37 +511,79 @@ int main(int argc, char** argv) {
             const auto slash = id.find('/');
             Row row{id.substr(0, slash), slash == std::string::npos ? "" : id.substr(slash + 1)};
             row.detail = "listed test not found under " + data.string();
+            row.ov = Verdict::fail;
+            row.ov_detail = row.detail;
             std::cout << verdict_name(row.verdict) << "\t" << id << "\t" << row.detail << std::endl;
             rows.push_back(std::move(row));
         }
 
     std::size_t passed = 0, failed = 0, skipped = 0;
     for (const auto& r : rows) {
-        if (r.verdict == Verdict::pass)
+        const Verdict v = final_verdict(r);
+        if (v == Verdict::pass)
             ++passed;
-        else if (r.verdict == Verdict::unsupported)
+        else if (v == Verdict::unsupported)
             ++skipped;
         else
             ++failed;
     }
+    // Per judge, when both ran.
+    std::string per_judge;
+    if (judges.mo && judges.openvino) {
+        std::size_t both = 0, mo_only = 0, ov_only = 0, known = 0;
+        for (const auto& r : rows) {
+            both += r.verdict == Verdict::pass && r.ov == Verdict::pass;
+            mo_only += r.verdict == Verdict::pass && r.ov != Verdict::pass && r.ov != Verdict::known;
+            ov_only += r.verdict != Verdict::pass && r.ov == Verdict::pass;
+            known += r.ov == Verdict::known;
+        }
+        per_judge = std::to_string(both) + " pass in both judges, " + std::to_string(mo_only) +
+                    " only in the evaluator, " + std::to_string(ov_only) +
+                    " only in OpenVINO, " + std::to_string(known) +
+                    " known OpenVINO limitations (tests/conformance/openvino_known.txt)";
+    }
     if (!markdown.empty()) {
         std::ofstream md(markdown);
         md << "# ONNX conformance through the IR\n\n"
-           << "Generated by `build/bin/mo_conformance --markdown tests/conformance/STATUS.md` on "
+           << "Generated by `build/bin/mo_conformance"
+           << (judges.openvino ? (judges.mo ? " --runtime both" : " --runtime openvino") : "")
+           << " --markdown tests/conformance/STATUS.md` on "
               "Debian's libonnx-testdata. Each model is converted to IR as `mo` does, read back, "
               "evaluated with the reference evaluator and compared with ONNX's expected outputs "
               "(rtol 1e-3, atol 1e-5).\n\n"
-           << "**" << passed << " passed, " << failed << " failed, " << skipped << " skipped**\n\n"
-           << "| test | result | detail |\n|---|---|---|\n";
-        for (const auto& r : rows)
-            md << "| " << r.group << "/" << r.name << " | " << verdict_name(r.verdict) << " | "
-               << one_line(r.detail) << " |\n";
+           << (judges.openvino
+                   ? "With `--runtime both` the IR is also judged by the real OpenVINO runtime "
+                     "(`openvino` wheel, CPU, f32 inference precision; tests/runtime/ov_check.py): "
+                     "column OpenVINO. A test passes when both judges pass it; `known` is an "
+                     "OpenVINO limitation listed with its reason in "
+                     "tests/conformance/openvino_known.txt.\n\n"
+                   : "")
+           << "**" << passed << " passed, " << failed << " failed, " << skipped << " skipped**"
+           << (per_judge.empty() ? "" : "; " + per_judge) << "\n\n";
+        if (judges.mo && judges.openvino) {
+            md << "| test | evaluator | OpenVINO | detail |\n|---|---|---|---|\n";
+            for (const auto& r : rows) {
+                std::string detail = one_line(r.detail);
+                if (r.verdict == Verdict::pass && r.ov != Verdict::pass)
+                    detail = "OpenVINO: " + one_line(r.ov_detail);
+                else if (r.verdict == Verdict::pass)
+                    detail += "; OpenVINO " + one_line(r.ov_detail);
+                md << "| " << r.group << "/" << r.name << " | " << verdict_name(r.verdict)
+                   << " | " << verdict_name(r.ov) << " | " << detail << " |\n";
+            }
+        } else {
+            md << "| test | result | detail |\n|---|---|---|\n";
+            for (const auto& r : rows)
+                md << "| " << r.group << "/" << r.name << " | " << verdict_name(final_verdict(r))
+                   << " | " << one_line(judges.mo ? r.detail : r.ov_detail) << " |\n";
+        }
         md << "\n" << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "conformance: " << rows.size() << " tests in " << static_cast<int>(seconds)
               << " s\n";
+    if (!per_judge.empty()) std::cout << per_judge << "\n";
     std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     if (require_pass && (failed || skipped)) return 1;
     return 0;

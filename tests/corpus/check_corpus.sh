@@ -4,7 +4,10 @@
 # with the same number of operations and holds no Dropout, Identity or BatchNormInference.
 # Prepare the corpus first (../shared/corpus/README.md): models in $CORPUS/onnx, references in $CORPUS/ref.
 # When $CORPUS/ref/MODEL/fp64 exists (make_models.py --torch-ref $CORPUS/ref: PyTorch's float64 run, the
-# exact answer), a second line per model gives our distance and ONNX Runtime's from it, for context.
+# exact answer), a model that misses ONNX Runtime at atol 1e-4 / rtol 1e-3 still passes when its max
+# error against the float64 answer is at most 1.5x ONNX Runtime's own (compare.py --fp64-ref; the
+# rule for deep models such as inception_v3 whose float32 noise exceeds atol), and a second line per
+# model gives our distance and ONNX Runtime's from it, for context.
 # usage: tests/corpus/check_corpus.sh [MODEL ...]      (env: CORPUS=/var/tmp/mo-corpus, MO=build/bin/mo)
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,7 +42,10 @@ for m in "${models[@]}"; do
   if ! "$MO" run "$work/$m/$m.xml" --input_dir "$ref/inputs" --output_dir "$work/$m/out" > "$work/$m.run" 2>&1; then
     echo "FAIL $m: mo run: $(tail -1 "$work/$m.run")"; fail=$((fail+1)); continue
   fi
-  if /usr/bin/python3 "$SHARED/compare.py" "$ref/outputs" "$work/$m/out" --quiet > "$work/$m.cmp" 2>&1; then
+  # Float64 rule (corpus README): a model whose float32 noise exceeds the tolerance passes when its
+  # max error against PyTorch's float64 answer is at most 1.5x ONNX Runtime's own.
+  fp64=(); [ -d "$ref/fp64" ] && fp64=(--fp64-ref "$ref/fp64")
+  if /usr/bin/python3 "$SHARED/compare.py" "$ref/outputs" "$work/$m/out" --quiet "${fp64[@]}" > "$work/$m.cmp" 2>&1; then
     echo "PASS $m ($layers layers, read back alike): $(tail -1 "$work/$m.cmp")"; pass=$((pass+1))
   else
     echo "FAIL $m: $(tr '\n' ' ' < "$work/$m.cmp")"; fail=$((fail+1))

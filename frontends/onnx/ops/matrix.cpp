@@ -3,7 +3,9 @@
 #include "frontends/onnx/ops/ops.hpp"
 #include "frontends/onnx/tensor_reader.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <string>
 
 namespace mo::onnx_fe::ops {
 namespace {
@@ -106,7 +108,20 @@ std::vector<Output> cosine_window(NodeContext& ctx, std::vector<double> coeffici
 
 } // namespace
 
+// Einsum: ONNX allows spaces in the equation ("...ii ->...i"); OpenVINO's Einsum-7 equation is
+// letters, ellipses, commas and "->" only (docs/ops/matrix/Einsum_7.md), and the runtime rejects
+// a space, so they are dropped.
+static std::vector<Output> einsum(NodeContext& ctx) {
+    std::string equation;
+    for (char c : ctx.attrs().get_string("equation"))
+        if (!std::isspace(static_cast<unsigned char>(c))) equation += c;
+    std::vector<Output> in;
+    for (std::size_t i = 0; i < ctx.input_count(); ++i) in.push_back(ctx.input(i));
+    return {ctx.op("Einsum", 7, std::move(in), make_attrs({{"equation", equation}}))};
+}
+
 void register_matrix(TranslatorMap& map) {
+    map["Einsum"] = einsum;
     map["Trilu"] = trilu;
     map["EyeLike"] = eye_like;
     map["HannWindow"] = [](NodeContext& c) { return cosine_window(c, {0.5, -0.5}); };

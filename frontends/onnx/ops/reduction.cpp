@@ -35,7 +35,12 @@ std::optional<Output> reduce_axes(NodeContext& ctx, Output x, int axes_input_ops
     if (ctx.has_input(1)) {
         const auto value = ctx.constant(1);
         if (value && value->size() > 0) return ctx.input(1);
-        if (!value) return noop ? ctx.input(1) : axes_or_all(ctx, ctx.input(1), x);
+        // An axes input of static shape [0] is empty whatever it holds: decide here instead of
+        // leaving an empty axes tensor to the runtime (OpenVINO's CPU plugin returns shape
+        // [0,0,0] or crashes on a ReduceSum fed empty axes at run time).
+        const PartialShape& s = ctx.input(1).shape();
+        const bool known_empty = s.rank_known() && s.rank() == 1 && s[0] == 0;
+        if (!value && !known_empty) return noop ? ctx.input(1) : axes_or_all(ctx, ctx.input(1), x);
     }
     if (noop) return std::nullopt;
     return axes_from(ctx, x, 0);

@@ -17,7 +17,7 @@
 #include "cli/optimize.hpp"
 #include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
-#include "emit/npy.hpp"
+#include "engine/io/npy.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "frontends/onnx/onnx_frontend.hpp"
@@ -144,14 +144,14 @@ nlohmann::json write_ov_case(const std::string& id, const Graph& graph, const fs
     for (std::size_t i = 0; i < input_files.size() && i < graph.parameters().size(); ++i) {
         auto [name, value] = onnx_fe::load_tensor_file(input_files[i]);
         const std::string file = "input_" + std::to_string(i) + ".npy";
-        write_npy(in_dir / file, value);
+        io::write_npy(in_dir / file, value);
         in_man[port_tensor_name(*graph.parameters()[i], 0)] = file;
     }
     const auto expected_files = sorted_files(set_dir, "output_");
     for (std::size_t i = 0; i < expected_files.size() && i < graph.results().size(); ++i) {
         auto [name, value] = onnx_fe::load_tensor_file(expected_files[i]);
         const std::string file = "output_" + std::to_string(i) + ".npy";
-        write_npy(out_dir / file, value);
+        io::write_npy(out_dir / file, value);
         out_man[result_name(*graph.results()[i])] = file;
     }
     std::ofstream(in_dir / "manifest.json") << in_man.dump(1) << "\n";

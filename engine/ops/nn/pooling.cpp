@@ -55,42 +55,47 @@ Geometry3 geometry_of(const PoolPlan& p, const Shape& in) {
                          p.dilations, p.pads_begin, p.pads_end);
 }
 
-// Max over each window; `indices` (may be null) receives the flat index of the maximum within
-// its (batch*channel) plane, or -1 when the window holds only padding.
-template <class T>
-void max_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g, std::int64_t planes) {
+// Calls visit(plane, o, od, oh, ow) for every output position of every (batch*channel) plane:
+// `plane` is that plane's input, `o` the flat output index.
+template <class T, class Visit>
+void for_each_window(const T* x, const Geometry3& g, std::int64_t planes, Visit&& visit) {
     for (std::int64_t s = 0; s < planes; ++s) {
         const T* plane = x + s * g.in_size();
         std::int64_t o = s * g.out_size();
         for (std::int64_t od = 0; od < g.out[0]; ++od)
             for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
-                for (std::int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-                    T best = -std::numeric_limits<T>::infinity();
-                    std::int64_t best_at = -1;
-                    for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd) {
-                        const std::int64_t id =
-                            od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
-                        if (id < 0 || id >= g.in[0]) continue;
-                        for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh) {
-                            const std::int64_t ih =
-                                oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
-                            if (ih < 0 || ih >= g.in[1]) continue;
-                            for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw) {
-                                const std::int64_t iw =
-                                    ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2];
-                                if (iw < 0 || iw >= g.in[2]) continue;
-                                const std::int64_t at = (id * g.in[1] + ih) * g.in[2] + iw;
-                                if (best_at < 0 || plane[at] > best) {
-                                    best = plane[at];
-                                    best_at = at;
-                                }
-                            }
-                        }
-                    }
-                    y[o] = best;
-                    if (indices) indices[o] = best_at;
-                }
+                for (std::int64_t ow = 0; ow < g.out[2]; ++ow, ++o) visit(plane, o, od, oh, ow);
     }
+}
+
+// Max over each window; `indices` (may be null) receives the flat index of the maximum within
+// its (batch*channel) plane, or -1 when the window holds only padding.
+template <class T>
+void max_pool(const T* x, T* y, std::int64_t* indices, const Geometry3& g, std::int64_t planes) {
+    for_each_window(x, g, planes, [&](const T* plane, std::int64_t o, std::int64_t od,
+                                      std::int64_t oh, std::int64_t ow) {
+        T best = -std::numeric_limits<T>::infinity();
+        std::int64_t best_at = -1;
+        for (std::int64_t kd = 0; kd < g.kernel[0]; ++kd) {
+            const std::int64_t id = od * g.stride[0] - g.pad_begin[0] + kd * g.dilation[0];
+            if (id < 0 || id >= g.in[0]) continue;
+            for (std::int64_t kh = 0; kh < g.kernel[1]; ++kh) {
+                const std::int64_t ih = oh * g.stride[1] - g.pad_begin[1] + kh * g.dilation[1];
+                if (ih < 0 || ih >= g.in[1]) continue;
+                for (std::int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+                    const std::int64_t iw = ow * g.stride[2] - g.pad_begin[2] + kw * g.dilation[2];
+                    if (iw < 0 || iw >= g.in[2]) continue;
+                    const std::int64_t at = (id * g.in[1] + ih) * g.in[2] + iw;
+                    if (best_at < 0 || plane[at] > best) {
+                        best = plane[at];
+                        best_at = at;
+                    }
+                }
+            }
+        }
+        y[o] = best;
+        if (indices) indices[o] = best_at;
+    });
 }
 
 // Average over each window. With exclude_pad only input pixels are counted; otherwise pixels of
@@ -107,27 +112,21 @@ void avg_pool(const T* x, T* y, const Geometry3& g, std::int64_t planes, bool ex
                               : std::min(end, g.in[axis] + g.pad_end[axis]) -
                                     std::max(start, -g.pad_begin[axis]);
     };
-    for (std::int64_t s = 0; s < planes; ++s) {
-        const T* plane = x + s * g.in_size();
-        std::int64_t o = s * g.out_size();
-        for (std::int64_t od = 0; od < g.out[0]; ++od)
-            for (std::int64_t oh = 0; oh < g.out[1]; ++oh)
-                for (std::int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-                    std::int64_t d0, d1, cd, h0, h1, ch, w0, w1, cw;
-                    range(0, od, d0, d1, cd);
-                    range(1, oh, h0, h1, ch);
-                    range(2, ow, w0, w1, cw);
-                    T sum = 0;
-                    for (std::int64_t id = d0; id < d1; ++id)
-                        for (std::int64_t ih = h0; ih < h1; ++ih)
-                            for (std::int64_t iw = w0; iw < w1; ++iw)
-                                sum += plane[(id * g.in[1] + ih) * g.in[2] + iw];
-                    const std::int64_t count = std::max<std::int64_t>(cd, 0) *
-                                               std::max<std::int64_t>(ch, 0) *
-                                               std::max<std::int64_t>(cw, 0);
-                    y[o] = count > 0 ? sum / static_cast<T>(count) : T{0};
-                }
-    }
+    for_each_window(x, g, planes, [&](const T* plane, std::int64_t o, std::int64_t od,
+                                      std::int64_t oh, std::int64_t ow) {
+        std::int64_t d0, d1, cd, h0, h1, ch, w0, w1, cw;
+        range(0, od, d0, d1, cd);
+        range(1, oh, h0, h1, ch);
+        range(2, ow, w0, w1, cw);
+        T sum = 0;
+        for (std::int64_t id = d0; id < d1; ++id)
+            for (std::int64_t ih = h0; ih < h1; ++ih)
+                for (std::int64_t iw = w0; iw < w1; ++iw)
+                    sum += plane[(id * g.in[1] + ih) * g.in[2] + iw];
+        const std::int64_t count = std::max<std::int64_t>(cd, 0) * std::max<std::int64_t>(ch, 0) *
+                                   std::max<std::int64_t>(cw, 0);
+        y[o] = count > 0 ? sum / static_cast<T>(count) : T{0};
+    });
 }
 
 Tensor index_tensor(ElementType type, const Shape& shape, const std::vector<std::int64_t>& v) {

@@ -15,8 +15,6 @@
 
 #include <charconv>
 #include <map>
-#include <regex>
-#include <unordered_set>
 
 namespace mo::cli {
 namespace {
@@ -136,8 +134,7 @@ std::map<Node*, std::vector<double>> values_per_input(const Graph& graph, const 
     return out;
 }
 
-// Runs one rule; with a scope, every other node is protected (the rules engine skips matches
-// that touch a protected node): they are marked by a name prefix for the duration of the run.
+// Runs one rule, on the nodes of `scope` only when one is given.
 std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::string& name,
                         const std::vector<Node*>* scope) {
     auto rule = library.find(name);
@@ -146,25 +143,11 @@ std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::
     one.rules.push_back(rule);
     rules::RewriteOptions options;
     options.fold_constants = false; // touch nothing but what the rule matches
-    static const std::string marker = "\x01mo-outside\x01";
     if (scope) {
-        const std::unordered_set<const Node*> inside(scope->begin(), scope->end());
-        for (Node* n : graph.nodes())
-            if (!inside.count(n)) n->name = marker + n->name;
-        options.protected_names = std::regex("^\x01mo-outside\x01");
+        options.scope.emplace();
+        for (const Node* n : *scope) options.scope->insert(n->id());
     }
-    auto unmark = [&] {
-        for (Node* n : graph.nodes())
-            if (n->name.rfind(marker, 0) == 0) n->name.erase(0, marker.size());
-    };
-    try {
-        const auto report = rules::apply_rules(graph, one, options);
-        unmark();
-        return report.fired(name);
-    } catch (...) {
-        unmark();
-        throw;
-    }
+    return rules::apply_rules(graph, one, options).fired(name);
 }
 
 } // namespace

@@ -3,7 +3,6 @@
 #include "engine/core/error.hpp"
 #include "engine/replacement/apply.hpp"
 #include "engine/replacement/config.hpp"
-#include "engine/transforms/compress_fp16.hpp"
 #include "engine/transforms/cut.hpp"
 #include "engine/transforms/fold_shapeof.hpp"
 #include "engine/transforms/frozen_value.hpp"
@@ -273,7 +272,7 @@ void apply_replacement_config(Graph& graph, const ParsedArgs& args, const rules:
     replacement::apply_replacements(graph, entries, runner);
 }
 
-void apply_precision(Graph& graph, const ParsedArgs& args) {
+std::size_t apply_precision(Graph& graph, const ParsedArgs& args, const rules::RuleSet* rules) {
     bool fp16 = args.has("--compress_to_fp16");
     if (auto type = args.get("--data_type")) {
         if (*type == "FP16" || *type == "half")
@@ -282,8 +281,14 @@ void apply_precision(Graph& graph, const ParsedArgs& args) {
             throw Error("--data_type must be FP32 or FP16 (also: float, half), not '" + *type +
                         "'");
     }
-    if (!fp16 || args.has("--disable_weights_compression")) return;
-    compress_weights_to_fp16(graph);
+    if (!fp16 || args.has("--disable_weights_compression")) return 0;
+    // The precision phase of the rules (rules/precision/), which runs only when asked for.
+    const rules::RuleSet library =
+        rules ? rules::RuleSet{} : rules::load_rule_files(std::vector{rules::default_rules_dir()});
+    rules::RewriteOptions options;
+    options.phases = {rules::Phase::precision};
+    options.fold_constants = false;
+    return rules::apply_rules(graph, rules ? *rules : library, options).applications.size();
 }
 
 } // namespace mo::cli

@@ -73,7 +73,7 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     progress.phase("rules");
     const OptimizeReport report = optimize(*graph, rule_set, parsed, log);
     progress.phase("precision");
-    apply_precision(*graph, parsed);
+    apply_precision(*graph, parsed, &rule_set);
 
     ir::WriteOptions options;
     options.ir_version = ir_version;

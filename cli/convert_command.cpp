@@ -5,6 +5,7 @@
 #include "cli/options.hpp"
 #include "cli/progress.hpp"
 #include "emit/ir_writer.hpp"
+#include "emit/legacy_ops.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -74,6 +75,7 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     const OptimizeReport report = optimize(*graph, rule_set, parsed, log);
     progress.phase("precision");
     apply_precision(*graph, parsed, &rule_set);
+    if (ir_version == 10) ir::apply_legacy_forms(*graph, rule_set); // rules/legacy/
 
     ir::WriteOptions options;
     options.ir_version = ir_version;

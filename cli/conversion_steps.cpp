@@ -3,7 +3,6 @@
 #include "engine/core/error.hpp"
 #include "engine/replacement/apply.hpp"
 #include "engine/replacement/config.hpp"
-#include "engine/transforms/compress_fp16.hpp"
 #include "engine/transforms/cut.hpp"
 #include "engine/transforms/fold_shapeof.hpp"
 #include "engine/transforms/frozen_value.hpp"
@@ -15,8 +14,6 @@
 
 #include <charconv>
 #include <map>
-#include <regex>
-#include <unordered_set>
 
 namespace mo::cli {
 namespace {
@@ -126,8 +123,7 @@ std::map<Node*, std::vector<double>> values_per_input(const Graph& graph,
     return out;
 }
 
-// Runs one rule; with a scope, every other node is protected (the rules engine skips matches
-// that touch a protected node): they are marked by a name prefix for the duration of the run.
+// Runs one rule, on the nodes of `scope` only when one is given.
 std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::string& name,
                         const std::vector<Node*>* scope) {
     auto rule = library.find(name);
@@ -136,25 +132,11 @@ std::size_t run_rule_on(Graph& graph, const rules::RuleSet& library, const std::
     one.rules.push_back(rule);
     rules::RewriteOptions options;
     options.fold_constants = false; // touch nothing but what the rule matches
-    static const std::string marker = "\x01mo-outside\x01";
     if (scope) {
-        const std::unordered_set<const Node*> inside(scope->begin(), scope->end());
-        for (Node* n : graph.nodes())
-            if (!inside.count(n)) n->name = marker + n->name;
-        options.protected_names = std::regex("^\x01mo-outside\x01");
+        options.scope.emplace();
+        for (const Node* n : *scope) options.scope->insert(n->id());
     }
-    auto unmark = [&] {
-        for (Node* n : graph.nodes())
-            if (n->name.rfind(marker, 0) == 0) n->name.erase(0, marker.size());
-    };
-    try {
-        const auto report = rules::apply_rules(graph, one, options);
-        unmark();
-        return report.fired(name);
-    } catch (...) {
-        unmark();
-        throw;
-    }
+    return rules::apply_rules(graph, one, options).fired(name);
 }
 
 } // namespace
@@ -268,8 +250,16 @@ void apply_replacement_config(Graph& graph, const ConversionPlan& plan,
     replacement::apply_replacements(graph, plan.replacements, runner);
 }
 
-void apply_precision(Graph& graph, const ConversionPlan& plan) {
-    if (plan.fp16_weights()) compress_weights_to_fp16(graph);
+std::size_t apply_precision(Graph& graph, const ConversionPlan& plan,
+                            const rules::RuleSet* rules) {
+    if (!plan.fp16_weights()) return 0;
+    // The precision phase of the rules (rules/precision/), which runs only when asked for.
+    const rules::RuleSet library =
+        rules ? rules::RuleSet{} : rules::load_rule_files(std::vector{rules::default_rules_dir()});
+    rules::RewriteOptions options;
+    options.phases = {rules::Phase::precision};
+    options.fold_constants = false;
+    return rules::apply_rules(graph, rules ? *rules : library, options).applications.size();
 }
 
 } // namespace mo::cli

@@ -17,7 +17,9 @@ void apply_preprocessing(Graph& graph, const ConversionPlan& plan);
 // `rules` (the library plus --rules files) on their match; without `rules` they are an error.
 void apply_replacement_config(Graph& graph, const ConversionPlan& plan,
                               const rules::RuleSet* rules = nullptr);
-// --data_type FP16 / --compress_to_fp16 (unless --disable_weights_compression).
-void apply_precision(Graph& graph, const ConversionPlan& plan);
+// --data_type FP16 / --compress_to_fp16 (unless --disable_weights_compression): the precision
+// phase of `rules` (the shipped library when null). Returns the number of rewrites.
+std::size_t apply_precision(Graph& graph, const ConversionPlan& plan,
+                            const rules::RuleSet* rules = nullptr);
 
 } // namespace mo::cli

@@ -1,7 +1,7 @@
 #include "cli/commands.hpp"
-#include "engine/core/error.hpp"
 #include "cli/passes.hpp"
 #include "cli/plan.hpp"
+#include "engine/core/error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -40,7 +40,8 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     const Log log(out, plan.log_level, plan.silent);
     if (log.enabled(LogLevel::debug)) {
         std::string list;
-        for (const Pass& p : conversion_passes()) list += (list.empty() ? "" : ", ") + std::string(p.name);
+        for (const Pass& p : conversion_passes())
+            list += (list.empty() ? "" : ", ") + std::string(p.name);
         log.write(LogLevel::debug, "passes: " + list);
     }
 
@@ -55,8 +56,8 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
     log.result("[ SUCCESS ] BIN file: " + absolute_path(conversion.bin));
     log.result("[ SUCCESS ] " + std::to_string(conversion.ops_read) + " ops read, " +
                std::to_string(conversion.graph->node_count()) + " written, " +
-               std::to_string(conversion.rewrites.rules_fired) + " rewrites, " +
-               fixed(seconds, 2) + " s");
+               std::to_string(conversion.rewrites.rules_fired) + " rewrites, " + fixed(seconds, 2) +
+               " s");
     return 0;
 }
 

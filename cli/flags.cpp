@@ -64,8 +64,8 @@ std::vector<std::string> parse_flags(CLI::App& app, std::span<const std::string>
     }
     std::vector<std::string> rest = app.remaining();
     for (const std::string& arg : rest) {
-        const bool looks_like_flag = arg.size() > 1 && arg[0] == '-' &&
-                                     !std::isdigit(static_cast<unsigned char>(arg[1]));
+        const bool looks_like_flag =
+            arg.size() > 1 && arg[0] == '-' && !std::isdigit(static_cast<unsigned char>(arg[1]));
         if (!looks_like_flag) continue;
         const std::string name = arg.substr(0, arg.find('='));
         const std::string hint = closest_flag(name, app);

@@ -3,6 +3,7 @@
 #include "cli/conversion_steps.hpp"
 #include "cli/progress.hpp"
 #include "emit/ir_writer.hpp"
+#include "emit/legacy_ops.hpp"
 #include "frontends/registry.hpp"
 
 #include <array>
@@ -42,7 +43,11 @@ void run_rules(Conversion& c) {
 }
 
 void compress_weights(Conversion& c) {
-    apply_precision(*c.graph, c.plan);
+    apply_precision(*c.graph, c.plan, &c.rules);
+}
+
+void legacy_forms(Conversion& c) {
+    ir::apply_legacy_forms(*c.graph, c.rules);
 }
 
 void write_ir(Conversion& c) {
@@ -56,8 +61,9 @@ void write_ir(Conversion& c) {
 }
 
 // The order is the Model Optimizer's: preprocessing comes before the rules so that mean and
-// scale values fold into the first convolution; precision after them, on the final weights.
-constexpr std::array<Pass, 8> kPasses{{
+// scale values fold into the first convolution; precision after them, on the final weights; for
+// IR v10 the legacy rules write newer operations in their opset1-7 forms last.
+constexpr std::array<Pass, 9> kPasses{{
     {"load rules", "loading rules", nullptr, load_rules},
     {"read model", "reading {model}", nullptr, read_model},
     {"cut and shape", "inputs, outputs and shapes", nullptr, cut_and_shape},
@@ -68,6 +74,8 @@ constexpr std::array<Pass, 8> kPasses{{
     {"rules", "rules", nullptr, run_rules},
     {"precision", "precision", [](const ConversionPlan& p) { return p.fp16_weights(); },
      compress_weights},
+    {"legacy forms", "writing IR", [](const ConversionPlan& p) { return p.ir_version == 10; },
+     legacy_forms},
     {"write IR", "writing IR", nullptr, write_ir},
 }};
 
@@ -106,8 +114,8 @@ void run_conversion(Conversion& c, std::ostream& out, bool terminal) {
         const auto start = std::chrono::steady_clock::now();
         pass.run(c);
         const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-        c.log.write(LogLevel::debug, "pass " + std::string(pass.name) + ": " +
-                                         milliseconds(took.count()));
+        c.log.write(LogLevel::debug,
+                    "pass " + std::string(pass.name) + ": " + milliseconds(took.count()));
     }
     progress.finish();
 }

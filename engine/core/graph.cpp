@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <queue>
+#include <tuple>
 #include <unordered_map>
 
 namespace mo {
@@ -264,9 +265,10 @@ void Graph::compact_if_sparse() {
 }
 
 std::vector<Node*> Graph::topological_order() const {
-    // Kahn's algorithm with a min-heap on node id: deterministic, producers first.
+    // Kahn's algorithm with a min-heap on node place (its id unless it took another's place),
+    // then id: deterministic, producers first.
     std::unordered_map<const Node*, std::size_t> pending;
-    using Item = std::pair<std::uint64_t, Node*>;
+    using Item = std::tuple<std::uint64_t, std::uint64_t, Node*>;
     std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
     for (const Listed& e : nodes_) {
         if (!e.live()) continue;
@@ -275,20 +277,30 @@ std::vector<Node*> Graph::topological_order() const {
         for (const Output& in : n->inputs_)
             if (in) ++deps;
         pending[n] = deps;
-        if (deps == 0) ready.emplace(n->id_, n);
+        if (deps == 0) ready.emplace(place(*n), n->id_, n);
     }
     std::vector<Node*> order;
     order.reserve(pending.size());
     while (!ready.empty()) {
-        Node* n = ready.top().second;
+        Node* n = std::get<2>(ready.top());
         ready.pop();
         order.push_back(n);
         for (const PortInfo& p : n->outputs_)
             for (const Input& c : p.consumers)
-                if (--pending[c.node] == 0) ready.emplace(c.node->id_, c.node);
+                if (--pending[c.node] == 0) ready.emplace(place(*c.node), c.node->id_, c.node);
     }
     if (order.size() != pending.size()) throw Error("the graph has a cycle");
     return order;
+}
+
+void Graph::take_place(const Node& heir, const Node& from) {
+    place_of_[heir.id_] = place(from);
+}
+
+std::uint64_t Graph::place(const Node& n) const {
+    if (place_of_.empty()) return n.id_;
+    const auto it = place_of_.find(n.id_);
+    return it == place_of_.end() ? n.id_ : it->second;
 }
 
 void Graph::infer(Node& node) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mo {
@@ -74,6 +75,10 @@ public:
     bool creation_order_is_topological() const { return creation_order_topological_; }
     // Live nodes, producers before consumers, deterministic (by creation order among ready nodes).
     std::vector<Node*> topological_order() const;
+    // `heir` takes the place of `from` in the order above (and so in the IR's layer order): a
+    // node that replaces another in place (a constant compressed to f16) is listed where the
+    // original was, as if it had been changed rather than replaced.
+    void take_place(const Node& heir, const Node& from);
     // Re-runs inference on one node / all nodes in topological order.
     void infer(Node& node);
     void infer_all();
@@ -112,6 +117,10 @@ private:
     std::size_t live_count_ = 0;
     bool creation_order_topological_ = true;
     std::uint64_t name_counter_ = 0;
+    // Node id -> the id whose place it takes in topological_order() (see take_place); a map
+    // rather than a field because few nodes ever have one.
+    std::unordered_map<std::uint64_t, std::uint64_t> place_of_;
+    std::uint64_t place(const Node& n) const;
     // Scratch flags of sweep() and remove_nodes(), kept between calls: freeing a large buffer
     // each time makes glibc consolidate every small free chunk.
     std::vector<std::uint8_t> sweep_marks_;

@@ -118,6 +118,11 @@ const std::vector<Entry>& table() {
             [](EvalContext& ctx, const Args& a) -> Value {
                 return static_cast<std::int64_t>(eval_graph_ref(ctx, *a[0].value).node->opset());
             });
+        add("name", 1, 1, ArgMode::Graph,
+            "name(n): the friendly name of a node (of the producer of an operand)",
+            [](EvalContext& ctx, const Args& a) -> Value {
+                return eval_graph_ref(ctx, *a[0].value).node->name;
+            });
         add("is_const", 1, 1, ArgMode::Graph, "is_const(x): x comes from a Const",
             [](EvalContext& ctx, const Args& a) -> Value {
                 return eval_graph_ref(ctx, *a[0].value).node->is_const();
@@ -191,16 +196,20 @@ const std::vector<Entry>& table() {
             });
         // Constant arithmetic (reference kernels).
         add("sqrt", 1, 1, ArgMode::Value, "sqrt(t)", [](EvalContext& c, const Args& a) {
-            return unary("Sqrt", [](double x) { return std::sqrt(x); }, arg_value(c, a, 0));
+            return unary(
+                "Sqrt", [](double x) { return std::sqrt(x); }, arg_value(c, a, 0));
         });
         add("exp", 1, 1, ArgMode::Value, "exp(t)", [](EvalContext& c, const Args& a) {
-            return unary("Exp", [](double x) { return std::exp(x); }, arg_value(c, a, 0));
+            return unary(
+                "Exp", [](double x) { return std::exp(x); }, arg_value(c, a, 0));
         });
         add("log", 1, 1, ArgMode::Value, "log(t)", [](EvalContext& c, const Args& a) {
-            return unary("Log", [](double x) { return std::log(x); }, arg_value(c, a, 0));
+            return unary(
+                "Log", [](double x) { return std::log(x); }, arg_value(c, a, 0));
         });
         add("abs", 1, 1, ArgMode::Value, "abs(t)", [](EvalContext& c, const Args& a) {
-            return unary("Abs", [](double x) { return std::abs(x); }, arg_value(c, a, 0));
+            return unary(
+                "Abs", [](double x) { return std::abs(x); }, arg_value(c, a, 0));
         });
         add("pow", 2, 2, ArgMode::Value, "pow(a, b)", [](EvalContext& c, const Args& a) {
             return arithmetic("pow", arg_value(c, a, 0), arg_value(c, a, 1));
@@ -265,6 +274,18 @@ const std::vector<Entry>& table() {
         add("cast", 2, 2, ArgMode::Value, "cast(t, dtype)",
             [](EvalContext& c, const Args& a) -> Value {
                 return as_tensor(arg_value(c, a, 0)).cast(as_dtype(arg_value(c, a, 1)));
+            });
+        add("fits_f16", 1, 1, ArgMode::Value,
+            "fits_f16(t): every finite element is within f16's range (|v| <= 65504); "
+            "infinities and NaN have an f16 form",
+            [](EvalContext& c, const Args& a) -> Value {
+                constexpr double kHalfMax = 65504.0;
+                const Tensor t = as_tensor(arg_value(c, a, 0));
+                for (std::int64_t i = 0; i < t.size(); ++i) {
+                    const double v = t.value_as_double(i);
+                    if (std::isfinite(v) && std::fabs(v) > kHalfMax) return false;
+                }
+                return true;
             });
         add("approx", 2, 2, ArgMode::Value,
             "approx(t, v): every element of t is close to v (or to t2)",

@@ -19,6 +19,8 @@ std::string_view to_string(Phase p) {
         return "fusion";
     case Phase::precision:
         return "precision";
+    case Phase::legacy:
+        return "legacy";
     }
     return "?";
 }
@@ -41,7 +43,7 @@ Rule Compiler::run() {
     const auto phase = phase_from(d_.phase);
     if (!phase)
         fail_at(d_.phase_loc,
-                "unknown phase '" + d_.phase + "' (lower, cleanup, fusion or precision)");
+                "unknown phase '" + d_.phase + "' (lower, cleanup, fusion, precision or legacy)");
     r_.phase = *phase;
     r_.tags.push_back(d_.phase);
     for (const auto& t : d_.tags)

@@ -129,7 +129,9 @@ void Compiler::check(Expr& e, Use use) {
         }
         if (use == Use::Graph && !graph)
             fail_at(e.loc, "'" + e.name + "' is not a bound operand or node");
-        if (use == Use::Value && e.ref == RefKind::Node)
+        // A node pattern that matches only Const (`c = Const()`) stands for its tensor.
+        if (use == Use::Value && e.ref == RefKind::Node &&
+            types_of_slot(e.slot) != std::vector<std::string>{"Const"})
             fail_at(e.loc, "'" + e.name + "' is a node, not a value (read an attribute: " + e.name +
                                ".attr)");
         if (use == Use::Value && e.ref == RefKind::Operand &&
@@ -223,16 +225,18 @@ void Compiler::check_call(Expr& e, Use use) {
         fail_at(e.loc, "unknown constraint '" + e.name + "'");
     if (use != Use::Build)
         fail_at(e.loc, "new operations (" + e.name + ") can only be created in the replacement");
+    if (e.name == "Const") {
+        check_const_call(e);
+        return;
+    }
     check_op_type(e.name, e.loc);
     e.ref = RefKind::Op;
     std::size_t positional = 0;
     bool spread = false;
     for (auto& a : e.args) {
         Expr& v = *a.value;
-        if (a.keyword == "_name") { // the new node continues a matched one (its names)
-            if (v.kind == ExprKind::Name) resolve_name(v);
-            if (v.kind != ExprKind::Name || v.ref != RefKind::Node)
-                fail_at(v.loc, "_name takes a node of the pattern (_name=r)");
+        if (a.keyword == "_name" || a.keyword == "_place") {
+            check_naming_keyword(a);
             continue;
         }
         if (a.keyword == "_opset") { // the version to build (default: the newest)
@@ -277,6 +281,45 @@ void Compiler::check_call(Expr& e, Use use) {
                 e.name + " takes " + std::to_string(s->min_inputs) +
                     (s->max_inputs != s->min_inputs ? ".." + std::to_string(s->max_inputs) : "") +
                     " inputs, got " + std::to_string(positional));
+}
+
+void Compiler::check_naming_keyword(Arg& a) {
+    Expr& v = *a.value;
+    if (v.kind == ExprKind::Name) resolve_name(v);
+    const bool node = v.kind == ExprKind::Name && v.ref == RefKind::Node;
+    if (a.keyword == "_place") {
+        if (!node) fail_at(v.loc, "_place takes a node of the pattern (_place=c)");
+        return;
+    }
+    // `_name=r`: the new node continues the matched node r (its names); any other expression
+    // is the new node's friendly name, a string (`_name=name(c) + "/compressed"`).
+    if (node) return;
+    const bool maybe_string = v.kind == ExprKind::String || v.kind == ExprKind::Binary ||
+                              v.kind == ExprKind::Call ||
+                              (v.kind == ExprKind::Name && v.ref == RefKind::Let);
+    if (!maybe_string)
+        fail_at(v.loc, "_name takes a node of the pattern (_name=r) or a string (_name=name(r) + "
+                       "\"/suffix\")");
+    check(v, Use::Value);
+}
+
+// A constant node built from a value: `Const(cast(c, f16), _name=..., _place=c)`. (A value
+// written as an operand becomes a Const too; this form can carry the naming keywords.)
+void Compiler::check_const_call(Expr& e) {
+    e.ref = RefKind::Op;
+    std::size_t positional = 0;
+    for (auto& a : e.args) {
+        if (a.keyword == "_name" || a.keyword == "_place") {
+            check_naming_keyword(a);
+            continue;
+        }
+        if (!a.keyword.empty())
+            fail_at(a.keyword_loc,
+                    "Const takes a value and _name or _place, not '" + a.keyword + "'");
+        ++positional;
+        check(*a.value, Use::Value);
+    }
+    if (positional != 1) fail_at(e.loc, "Const takes one value: Const(value)");
 }
 
 std::string Compiler::text_of(const Expr& v) {

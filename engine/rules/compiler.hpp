@@ -77,6 +77,11 @@ private:
     void check_same_shape_call(const Expr& e);
     // attr(n, "name"): n must be a node pattern; a literal name must be an attribute of its op.
     void check_attr_call(const Expr& e);
+    // `Const(value, _name=..., _place=n)` in a replacement.
+    void check_const_call(Expr& e);
+    // The keywords every new node takes: `_name` (a matched node it continues, or a string) and
+    // `_place` (a matched node whose place in the node order it takes).
+    void check_naming_keyword(Arg& a);
 
     RuleDecl& d_;
     Rule r_;

@@ -113,6 +113,10 @@ Value eval_value(EvalContext& ctx, const Expr& e) {
             if (!b.out.node->is_const()) throw ValueError("'" + e.name + "' is not a constant");
             return b.out.node->value;
         }
+        if (e.ref == RefKind::Node) { // a `Const()` node pattern: its tensor
+            if (!b.node->is_const()) throw ValueError("'" + e.name + "' is not a constant");
+            return b.node->value;
+        }
         if (e.ref == RefKind::Variadic) { // a list of constants
             ValueList out;
             for (const Output& o : bound_list(ctx, e)) {

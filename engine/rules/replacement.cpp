@@ -16,7 +16,33 @@ Output ReplacementBuilder::build(const Expr& e, ElementType hint) {
     return c.output(0);
 }
 
+// `_name` and `_place` of a new node (after it is created).
+void ReplacementBuilder::name_node(const Expr& e, Node& n) {
+    for (const Arg& a : e.args) {
+        if (a.keyword == "_place") {
+            g_.take_place(n, *ctx_.bindings[static_cast<std::size_t>(a.value->slot)].node);
+        } else if (a.keyword == "_name") {
+            if (a.value->kind == ExprKind::Name && a.value->ref == RefKind::Node)
+                heirs.emplace_back(&n, ctx_.bindings[static_cast<std::size_t>(a.value->slot)].node);
+            else
+                n.name = as_string(eval_value(ctx_, *a.value));
+        }
+    }
+}
+
+Output ReplacementBuilder::build_const(const Expr& e) {
+    const Expr* value = nullptr;
+    for (const Arg& a : e.args)
+        if (a.keyword.empty()) value = a.value.get();
+    Node& c =
+        g_.add_const(as_tensor(eval_value(ctx_, *value)), g_.unique_name(root_.name, "/Const"));
+    created.push_back(&c);
+    name_node(e, c);
+    return c.output(0);
+}
+
 Output ReplacementBuilder::build_op(const Expr& e) {
+    if (e.name == "Const") return build_const(e);
     Attributes attrs;
     std::vector<Output> inputs;
     inputs.reserve(e.args.size());
@@ -55,12 +81,12 @@ Output ReplacementBuilder::build_op(const Expr& e) {
     for (auto& [index, expr] : values) inputs[index] = build(*expr, hint);
     --depth_;
     const OpDef* def = nullptr; // the newest version unless `_opset=N` asks for another
-    Node* continues = nullptr;
+    bool named = false;         // `_name` or `_place`: a node of its own, never an existing one
     for (const Arg& a : e.args) {
         if (a.keyword == "_opset")
             def = op_registry().find(e.name, static_cast<int>(a.value->int_value));
-        else if (a.keyword == "_name")
-            continues = ctx_.bindings[static_cast<std::size_t>(a.value->slot)].node;
+        else if (a.keyword == "_name" || a.keyword == "_place")
+            named = true;
         else if (!a.keyword.empty())
             attrs.set(a.keyword, to_attribute(eval_value(ctx_, *a.value)));
     }
@@ -68,7 +94,7 @@ Output ReplacementBuilder::build_op(const Expr& e) {
     const bool framework = is_framework_op(e.name);
     if (!framework) {
         if (!def) def = latest_def(e.name);
-        if (depth_ > 0 && !continues)
+        if (depth_ > 0 && !named)
             if (Node* same = existing(*def, inputs, attrs)) return same->output(0);
     }
     std::string name = g_.unique_name(root_.name + "/" + e.name);
@@ -77,7 +103,7 @@ Output ReplacementBuilder::build_op(const Expr& e) {
             ? &g_.add(e.name, 0, std::move(inputs), std::move(attrs), std::move(name), 1)
             : &g_.add(e.name, def->opset, std::move(inputs), std::move(attrs), std::move(name));
     created.push_back(n);
-    if (continues) heirs.emplace_back(n, continues);
+    name_node(e, *n);
     return n->output(0);
 }
 

@@ -13,7 +13,9 @@ namespace mo::rules {
 // type, version, attributes and inputs, is that node: when several rewrites each build the same
 // value for their own root (one per reader of a shared tensor), they share it.
 // `_opset=N` picks the version built; `_name=r` makes the new node the continuation of the
-// matched node r (see Driver::inherit_names).
+// matched node r (see Driver::inherit_names), `_name="text"` names it; `_place=r` lists it where
+// r was in the node order (Graph::take_place). `Const(value)` builds a constant that can carry
+// those keywords.
 class ReplacementBuilder {
 public:
     ReplacementBuilder(Graph& g, EvalContext& ctx, Node& root, std::vector<Node*>& created)
@@ -30,6 +32,8 @@ public:
 
 private:
     Output build_op(const Expr& e);
+    Output build_const(const Expr& e);
+    void name_node(const Expr& e, Node& n);
     // A live node equal to the one about to be built, found among the readers of its least-read
     // input (a node reading every input reads that one), or nullptr.
     Node* existing(const OpDef& def, const std::vector<Output>& inputs,

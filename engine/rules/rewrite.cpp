@@ -22,7 +22,8 @@ namespace {
 
 class Driver {
 public:
-    Driver(Graph& g, const RewriteOptions& o, RewriteReport& r) : g_(g), opt_(o), report_(r) {}
+    Driver(Graph& g, const RewriteOptions& o, RewriteReport& r)
+        : g_(g), opt_(o), report_(r), scope_(o.scope) {}
 
     void run_phase(Phase phase, const std::vector<const Rule*>& rules) {
         index_.clear();
@@ -74,6 +75,13 @@ public:
                 g_.for_each_node([&](const Node& n) { any_root = any_root || rooted(n); });
                 if (!any_root) break;
                 // Nodes no rule is rooted at are skipped when popped: queue only the others.
+                // Rules rooted at a Const (FP16 compression) see the constants in creation
+                // order, whatever the walk: the nodes they build are then created in an order
+                // that does not depend on how earlier phases rewired the graph.
+                if (rooted_at_sources())
+                    g_.for_each_node([&](const Node& n) {
+                        if (n.input_count() == 0) push(const_cast<Node*>(&n));
+                    });
                 producers_first(g_, order_, order_state_);
                 for (Node* n : order_) push(n);
             } else {
@@ -196,7 +204,7 @@ private:
                                  "rule " + rule->name + " skipped at '" + n->name + "': " + why);
                     continue;
                 }
-                if (is_protected(*rule, bindings)) continue;
+                if (is_protected(*rule, bindings) || outside_scope(*rule, bindings)) continue;
                 if (apply(*rule, *n, bindings)) {
                     ++applied;
                     // A large round removes what died as it goes, so that the nodes it creates
@@ -225,6 +233,12 @@ private:
         dead_list_.clear();
     }
 
+    // Whether a rule of the phase is rooted at a Const or a Parameter.
+    bool rooted_at_sources() const {
+        auto rooted_at = [this](OpTypeId id) { return id < index_.size() && !index_[id].empty(); };
+        return rooted_at(kConstType) || rooted_at(kParameterType);
+    }
+
     // Whether a rule of the phase is rooted at the op type of `n`.
     bool rooted(const Node& n) const {
         return n.type_id() < index_.size() && !index_[n.type_id()].empty();
@@ -244,6 +258,15 @@ private:
             hit = hit || std::regex_search(n.name, *opt_.protected_names);
         });
         return hit;
+    }
+
+    // Whether the match includes a node outside RewriteOptions::scope.
+    bool outside_scope(const Rule& rule, const std::vector<Binding>& b) const {
+        if (!scope_) return false;
+        bool outside = false;
+        for_each_matched_node(rule, b,
+                              [&](const Node& n) { outside = outside || !scope_->count(n.id()); });
+        return outside;
     }
 
     // Calls f(node) for every node the match bound: node slots and the elements of per-element
@@ -359,6 +382,7 @@ private:
         const std::string root_name = root.name;
         suspect(&root);
         for (Node* c : builder.created) {
+            if (scope_) scope_->insert(c->id()); // what a rewrite in the scope builds is in it
             suspect(c);
             for (const Output& in : c->inputs()) suspect(in.node);
         }
@@ -454,6 +478,7 @@ private:
     std::vector<std::uint8_t> order_state_;
     NodeSet seen_;
     std::unordered_set<std::string> frozen_;
+    std::optional<std::unordered_set<std::uint64_t>> scope_; // RewriteOptions::scope, growing
 };
 
 bool disabled(const Rule& r, const RewriteOptions& o) {
@@ -465,13 +490,24 @@ bool disabled(const Rule& r, const RewriteOptions& o) {
 
 } // namespace
 
+std::set<Phase> default_phases() {
+    return {Phase::lower, Phase::cleanup, Phase::fusion};
+}
+
+std::set<Phase> all_phases() {
+    return {std::begin(kPhases), std::end(kPhases)};
+}
+
 RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptions& options) {
     RewriteReport report;
     Driver driver(graph, options, report);
     // Folding runs first, on the graph as read. After that, only a rewrite can make a node
     // foldable, and the driver says when one did: no pass over the whole graph otherwise.
-    if (options.fold_constants) report.folded += fold_constants(graph);
+    const bool any_folding_phase =
+        std::any_of(options.phases.begin(), options.phases.end(), folds_constants);
+    if (options.fold_constants && any_folding_phase) report.folded += fold_constants(graph);
     for (Phase phase : kPhases) {
+        if (!options.phases.count(phase)) continue;
         std::vector<const Rule*> selected;
         for (const auto& r : rules.rules)
             if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
@@ -484,7 +520,8 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
         // A replacement may build operations on constants only (a Gather of weights, say); once
         // folded they are Consts that further rules of the phase can match, so the phase runs
         // again. Bounded: each round needs a fold that did something.
-        for (int round = 0; driver.take_fold_candidates() && round < 8; ++round) {
+        for (int round = 0; round < 8; ++round) {
+            if (!driver.take_fold_candidates() || !folds_constants(phase)) break;
             const std::size_t folded = fold_constants(graph);
             report.folded += folded;
             if (folded == 0) break;

@@ -3,6 +3,7 @@
 // the conditions, the `let` steps and the replacement, with every name resolved to a slot.
 #include "engine/core/graph.hpp"
 #include "engine/rules/ast.hpp"
+#include "engine/rules/rules.hpp"
 #include "engine/rules/value.hpp"
 
 #include <algorithm>
@@ -12,8 +13,13 @@
 
 namespace mo::rules {
 
-enum class Phase { lower, cleanup, fusion, precision };
-inline constexpr Phase kPhases[] = {Phase::lower, Phase::cleanup, Phase::fusion, Phase::precision};
+inline constexpr Phase kPhases[] = {Phase::lower, Phase::cleanup, Phase::fusion, Phase::precision,
+                                    Phase::legacy};
+// Whether constants are folded in the phase: not in those that write the graph's final form,
+// where folding would undo what they build (a Convert of an f16 constant is foldable).
+constexpr bool folds_constants(Phase p) {
+    return p != Phase::precision && p != Phase::legacy;
+}
 std::string_view to_string(Phase p);
 using mo::to_string; // keep the core overloads visible next to the one above
 

@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace mo::rules {
@@ -59,6 +60,12 @@ std::string rules_to_json(const RuleSet& rules);
 enum class LogLevel { debug, info, warning };
 using Logger = std::function<void(LogLevel, std::string_view)>;
 
+// The phases of a rewrite, in the order they run (see rules/README.md).
+enum class Phase { lower, cleanup, fusion, precision, legacy };
+// lower, cleanup and fusion: what a conversion always runs.
+std::set<Phase> default_phases();
+std::set<Phase> all_phases();
+
 struct RewriteOptions {
     // Rules with any of these tags (or names) are skipped; every rule carries its phase as a tag,
     // so {"fusion"} implements --disable_fusing.
@@ -66,7 +73,14 @@ struct RewriteOptions {
     // Nodes whose friendly name matches are never rewritten by a rule (--finegrain_fusing);
     // the lower phase ignores this (lowering is required for a valid IR).
     std::optional<std::regex> protected_names;
-    // Fold sub-graphs of constants into Const before each phase.
+    // When set, a rule rewrites only matches whose every pattern node is in the scope (node ids;
+    // every phase, lower included); the nodes a rewrite creates join it. A replacement config
+    // runs a named rule on the nodes of its match this way.
+    std::optional<std::unordered_set<std::uint64_t>> scope;
+    // The phases that run. `precision` (FP16 compression) and `legacy` (IR v10 forms) run only
+    // when asked for (all_phases(), or the conversion's --compress_to_fp16 / --ir_version 10).
+    std::set<Phase> phases = default_phases();
+    // Fold sub-graphs of constants into Const before each phase (not in precision and legacy).
     bool fold_constants = true;
     // Rewrites of one output (by friendly name) before it counts as an oscillation.
     std::size_t max_rewrites_per_node = 32;

@@ -323,6 +323,7 @@ std::optional<Tensor> f32_elementwise(const std::string& op, const Tensor& x, co
 } // namespace
 
 Value arithmetic(const std::string& op, const Value& a, const Value& b) {
+    if (op == "+" && a.is_string() && b.is_string()) return as_string(a) + as_string(b); // names
     if (a.is_number() && b.is_number()) {
         if (a.is_int() && b.is_int() && op != "/") {
             const auto x = as_int(a), y = as_int(b);

@@ -18,11 +18,12 @@ namespace mo::frontends {
 
 // The files of one model, as the user named them (--input_model plus the framework-specific flags).
 struct ModelFiles {
-    std::filesystem::path model;                      // --input_model
-    std::optional<std::filesystem::path> proto;       // --input_proto: Caffe's .prototxt
-    std::optional<std::filesystem::path> symbol;      // --input_symbol: MXNet's symbol .json
-    std::optional<std::filesystem::path> meta_graph;  // --input_meta_graph: TensorFlow 1 checkpoints
-    std::optional<std::filesystem::path> saved_model; // --saved_model_dir: TensorFlow SavedModel
+    std::filesystem::path model{};                 // --input_model
+    std::optional<std::filesystem::path> proto{};  // --input_proto: Caffe's .prototxt
+    std::optional<std::filesystem::path> symbol{}; // --input_symbol: MXNet's symbol .json
+    std::optional<std::filesystem::path>
+        meta_graph{}; // --input_meta_graph: TensorFlow 1 checkpoints
+    std::optional<std::filesystem::path> saved_model{}; // --saved_model_dir: TensorFlow SavedModel
 };
 
 class FrontEnd {

@@ -1,9 +1,9 @@
 // The typed conversion plan: flags are checked before the model is read, and the conversion is
 // a visible list of passes.
+#include "../emit/emit_test_utils.hpp"
 #include "cli/passes.hpp"
 #include "cli/plan.hpp"
 #include "cli_test_utils.hpp"
-#include "../emit/emit_test_utils.hpp"
 #include "engine/core/error.hpp"
 
 #include <doctest/doctest.h>
@@ -57,11 +57,32 @@ TEST_CASE("plan: a bad flag value is reported before the model is read") {
 
 TEST_CASE("plan: flags become typed values") {
     const std::string rules_dir = std::string(MO_SOURCE_DIR) + "/rules/cleanup";
-    const auto p = plan_of({"-m", "dir/net.onnx", "--input", "a[1 3],b{i32}->5", "--output",
-                            "x,1:y", "-b", "4", "--data_type", "half", "--ir_version", "10",
-                            "-ms", "[1,2,3]", "--scale", "255", "--disable_gfusing",
-                            "--finegrain_fusing", "conv.*", "--rules", rules_dir, "--rules",
-                            rules_dir, "--log_level", "DEBUG", "--silent"});
+    const auto p = plan_of({"-m",
+                            "dir/net.onnx",
+                            "--input",
+                            "a[1 3],b{i32}->5",
+                            "--output",
+                            "x,1:y",
+                            "-b",
+                            "4",
+                            "--data_type",
+                            "half",
+                            "--ir_version",
+                            "10",
+                            "-ms",
+                            "[1,2,3]",
+                            "--scale",
+                            "255",
+                            "--disable_gfusing",
+                            "--finegrain_fusing",
+                            "conv.*",
+                            "--rules",
+                            rules_dir,
+                            "--rules",
+                            rules_dir,
+                            "--log_level",
+                            "DEBUG",
+                            "--silent"});
     CHECK(p.files.model == "dir/net.onnx");
     CHECK(p.model_name == "net");
     CHECK(p.output_dir == ".");
@@ -124,10 +145,10 @@ TEST_CASE("passes: the list is in the documented order and DEBUG prints each wit
     for (const cli::Pass& p : cli::conversion_passes()) names.emplace_back(p.name);
     CHECK(names == std::vector<std::string>{"load rules", "read model", "cut and shape",
                                             "preprocessing", "replacement configs", "rules",
-                                            "precision", "write IR"});
+                                            "precision", "legacy forms", "write IR"});
     mo::test::TempDir dir;
-    const auto r = mo_cli({"-m", example_model(), "-o", dir.path().string(), "--log_level",
-                           "DEBUG"});
+    const auto r =
+        mo_cli({"-m", example_model(), "-o", dir.path().string(), "--log_level", "DEBUG"});
     REQUIRE(r.code == 0);
     CHECK(r.out.find("[ DEBUG ] passes: load rules, read model, cut and shape") !=
           std::string::npos);

@@ -1,4 +1,5 @@
 #pragma once
+#include "engine/rules/rules.hpp"
 // Shared helpers of the emit tests: a scratch directory and file reading.
 #include "engine/core/graph.hpp"
 
@@ -69,5 +70,13 @@ inline Attributes attrs(std::initializer_list<std::pair<const char*, AttrValue>>
 }
 
 using Ints = std::vector<std::int64_t>;
+
+// The legacy phase of the shipped rules, which --ir_version 10 runs before writing
+// (rules/legacy/).
+inline const rules::RuleSet& legacy_rules() {
+    static const rules::RuleSet set = rules::load_rule_files(
+        std::vector<std::filesystem::path>{std::string(MO_SOURCE_DIR) + "/rules/legacy"});
+    return set;
+}
 
 } // namespace mo::test

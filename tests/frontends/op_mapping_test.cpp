@@ -35,13 +35,13 @@ private:
     std::map<std::string, AttrValue, std::less<>> values_;
 };
 
-const OpMapping kCumSum{"CumSum", "CumSum", 3,
-                        {{"exclusive", "exclusive", false}, {"reverse", "reverse", false}}};
-const OpMapping kReverseSequence{"ReverseSequence",
-                                 "ReverseSequence",
-                                 1,
-                                 {{"batch_axis", "batch_axis", std::int64_t{1}},
-                                  {"time_axis", "seq_axis", std::int64_t{0}}}};
+const OpMapping kCumSum{
+    "CumSum", "CumSum", 3, {{"exclusive", "exclusive", false}, {"reverse", "reverse", false}}};
+const OpMapping kReverseSequence{
+    "ReverseSequence",
+    "ReverseSequence",
+    1,
+    {{"batch_axis", "batch_axis", std::int64_t{1}}, {"time_axis", "seq_axis", std::int64_t{0}}}};
 const OpMapping kEinsum{"Einsum", "Einsum", 7, {{"equation", "equation", std::nullopt}}};
 const OpMapping kNonZero{"NonZero", "NonZero", 3, {}, {{"output_type", std::string("i64")}}};
 
@@ -56,7 +56,8 @@ TEST_CASE("op mapping: a given attribute is converted to the fallback's type") {
 
 TEST_CASE("op mapping: attributes are renamed") {
     const Attributes a = frontends::mapped_attributes(
-        kReverseSequence, MapSource({{"time_axis", std::int64_t{1}}, {"batch_axis", std::int64_t{0}}}));
+        kReverseSequence,
+        MapSource({{"time_axis", std::int64_t{1}}, {"batch_axis", std::int64_t{0}}}));
     CHECK(a.get_int("seq_axis") == 1);
     CHECK(a.get_int("batch_axis") == 0);
     CHECK(a.find("time_axis") == nullptr);
@@ -70,7 +71,7 @@ TEST_CASE("op mapping: fixed attributes are set whatever the node says") {
 TEST_CASE("op mapping: a required attribute that is missing names the node and attribute") {
     CHECK_THROWS_WITH_AS(frontends::mapped_attributes(kEinsum, MapSource({})),
                          "node 'n': required attribute 'equation' is missing", Error);
-    const Attributes a = frontends::mapped_attributes(
-        kEinsum, MapSource({{"equation", std::string("ij,jk->ik")}}));
+    const Attributes a =
+        frontends::mapped_attributes(kEinsum, MapSource({{"equation", std::string("ij,jk->ik")}}));
     CHECK(a.get_string("equation") == "ij,jk->ik");
 }

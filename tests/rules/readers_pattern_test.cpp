@@ -107,7 +107,8 @@ TEST_CASE("readers statements are checked when the rules load") {
     CHECK(load_error(head + "  r2 = readers(r) each Bogus(r)\nreplace r with x\n")
               .find("t.rules:4:24: unknown operation 'Bogus'") == 0);
     CHECK(load_error(head + "replace r with Abs(x, _name=1)\n") ==
-          "t.rules:4:29: _name takes a node of the pattern (_name=r)");
+          "t.rules:4:29: _name takes a node of the pattern (_name=r) or a string "
+          "(_name=name(r) + \"/suffix\")");
     CHECK(load_error(head + "replace r with Abs(x, _opset=99)\n") ==
           "t.rules:4:30: no version '99' of Abs");
 }

@@ -58,7 +58,7 @@ TEST_CASE("syntax and type errors are reported with file:line:col at load time")
               "rule A : cleanup\nmatch\n  r = Relu(x)\nwhere frobnicate(x)\nreplace r with x\n") ==
           "t.rules:4:7: unknown function 'frobnicate'");
     CHECK(load_error("rule A : later\nmatch\n  r = Relu(x)\nreplace r with x\n") ==
-          "t.rules:1:10: unknown phase 'later' (lower, cleanup, fusion or precision)");
+          "t.rules:1:10: unknown phase 'later' (lower, cleanup, fusion, precision or legacy)");
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with Add(x, x, x)\n") ==
           "t.rules:4:16: Add takes 2 inputs, got 3");
     CHECK(load_error("rule A : cleanup\nmatch\n  r = Relu(x)\nreplace r with Relu(x, alpha=1)\n") ==

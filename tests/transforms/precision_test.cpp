@@ -1,6 +1,5 @@
 #include "cli/conversion_steps.hpp"
 #include "engine/core/error.hpp"
-#include "engine/transforms/compress_fp16.hpp"
 #include "helpers.hpp"
 
 using namespace mo;
@@ -42,12 +41,17 @@ TEST_CASE("FP16 compression: Const(f16) -> Convert(f32), integer and huge consta
     const Tensor reference = outputs_of(net.g, {{"x", input}}).at("y");
 
     cli::apply_precision(net.g, args({"--data_type", "FP16"}));
-    // w, b, m compressed; shape (i64) and big (> 65504) not.
+    // w, b, m compressed; shape (i64) and big (> 65504) not. The rules replace a compressed
+    // Const by a new one, found by name.
     CHECK(count_type(net.g, "Convert") == 3);
     CHECK(net.big->value.type() == ElementType::f32);
-    CHECK(net.weights->value.type() == ElementType::f16);
-    CHECK(net.weights->name == "w/compressed");
-    const Node& convert = *net.weights->consumers(0).at(0).node;
+    const Node* weights = nullptr;
+    for (const Node* n : net.g.nodes())
+        if (n->name == "w/compressed") weights = n;
+    REQUIRE(weights != nullptr);
+    CHECK(weights->value.type() == ElementType::f16);
+    CHECK(weights->name == "w/compressed");
+    const Node& convert = *weights->consumers(0).at(0).node;
     CHECK(convert.type() == "Convert");
     CHECK(convert.name == "w");
     CHECK(convert.attrs.get_string("destination_type") == "f32");
@@ -85,8 +89,8 @@ TEST_CASE("--compress_to_fp16 does the same; --disable_weights_compression and F
 
 TEST_CASE("compression is idempotent and rejects unknown data types") {
     SmallNet net;
-    CHECK(transforms::compress_weights_to_fp16(net.g) == 3);
-    CHECK(transforms::compress_weights_to_fp16(net.g) == 0);
+    CHECK(cli::apply_precision(net.g, args({"--compress_to_fp16"})) == 3);
+    CHECK(cli::apply_precision(net.g, args({"--compress_to_fp16"})) == 0);
     CHECK_THROWS_WITH_AS(cli::apply_precision(net.g, args({"--data_type", "INT8"})),
                          doctest::Contains("--data_type must be FP32 or FP16"), Error);
 }

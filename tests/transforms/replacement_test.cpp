@@ -4,11 +4,14 @@
 #include "engine/replacement/apply.hpp"
 #include "engine/replacement/config.hpp"
 #include "engine/replacement/match.hpp"
+#include "engine/rules/rules.hpp"
 #include "engine/transforms/name_lookup.hpp"
 #include "frontends/registry.hpp"
 #include "helpers.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 using namespace mo;
 using namespace mo::test;
@@ -447,4 +450,64 @@ TEST_CASE(
     replacement::apply_replacements(g, entries);
     CHECK(c.producer(0).type() == "Tanh");
     CHECK(c.producer(0).producer(0).name == "a");
+}
+
+TEST_CASE("a rule run on a scope leaves the same pattern outside the scope alone") {
+    // Two identical x * sigmoid(x) blocks; the config names the first. No node is renamed.
+    Graph g;
+    Node& x = g.add_parameter("x", ElementType::f32, PartialShape({1, 4}));
+    Node& s1 = g.add("Sigmoid", 1, {x.output(0)}, {}, "act1/sigmoid");
+    Node& m1 = g.add("Multiply", 1, {x.output(0), s1.output(0)}, {}, "act1/mul");
+    Node& s2 = g.add("Sigmoid", 1, {m1.output(0)}, {}, "act2/sigmoid");
+    Node& m2 = g.add("Multiply", 1, {m1.output(0), s2.output(0)}, {}, "act2/mul");
+    m2.port(0).names = {"y"};
+    g.add_result(m2.output(0), "y/sink");
+    const Tensor input = f32({1, 4}, {-2, -0.5f, 0.5f, 3});
+    const Tensor before = outputs_of(g, {{"x", input}}).at("y");
+
+    const rules::RuleSet library =
+        rules::load_rule_files(std::vector<std::filesystem::path>{rules::default_rules_dir()});
+    auto entries = parse_replacement_config(R"([{"id": "One", "match_kind": "scope",
+        "instances": ["act1/"], "replacement": {"rule": "SwishFromSigmoid"}}])",
+                                            "cfg");
+    replacement::RuleRunner runner = [&library](Graph& graph, const std::string& name,
+                                                const std::vector<Node*>* scope) {
+        rules::RewriteOptions options;
+        options.fold_constants = false;
+        if (scope) {
+            options.scope.emplace();
+            for (const Node* n : *scope) options.scope->insert(n->id());
+        }
+        rules::RuleSet one;
+        one.rules.push_back(library.find(name));
+        return rules::apply_rules(graph, one, options).fired(name);
+    };
+    CHECK(replacement::apply_replacements(g, entries, runner) == 1);
+    CHECK(count_type(g, "Swish") == 1);
+    CHECK(count_type(g, "Sigmoid") == 1);
+    Node& last = *g.results()[0]->input(0).node;
+    CHECK(last.name == "act2/mul");
+    CHECK(last.type() == "Multiply");
+    CHECK(last.input(0).node->type() == "Swish");
+    CHECK(last.input(0).node->name == "act1/mul");
+    for (const Node* n : g.nodes()) CHECK(n->name.find("mo-outside") == std::string::npos);
+    check_close(outputs_of(g, {{"x", input}}).at("y"), before.to_doubles(), 1e-5);
+
+    // The same through the conversion step, which passes the library.
+    Graph h;
+    Node& hx = h.add_parameter("x", ElementType::f32, PartialShape({1, 4}));
+    Node& hs1 = h.add("Sigmoid", 1, {hx.output(0)}, {}, "act1/sigmoid");
+    Node& hm1 = h.add("Multiply", 1, {hx.output(0), hs1.output(0)}, {}, "act1/mul");
+    Node& hs2 = h.add("Sigmoid", 1, {hm1.output(0)}, {}, "act2/sigmoid");
+    Node& hm2 = h.add("Multiply", 1, {hm1.output(0), hs2.output(0)}, {}, "act2/mul");
+    h.add_result(hm2.output(0), "y/sink");
+    const std::filesystem::path cfg =
+        std::filesystem::temp_directory_path() / "mo_replacement_scope_test.json";
+    std::ofstream(cfg) << R"([{"id": "Two", "match_kind": "scope",
+        "instances": ["act2/"], "replacement": {"rule": "SwishFromSigmoid"}}])";
+    cli::apply_replacement_config(h, args({"--replacement-config", cfg.string()}), &library);
+    std::filesystem::remove(cfg);
+    CHECK(count_type(h, "Swish") == 1);
+    CHECK(h.results()[0]->input(0).node->type() == "Swish");
+    CHECK(h.results()[0]->input(0).node->input(0).node->type() == "Multiply");
 }

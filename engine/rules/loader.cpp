@@ -279,15 +279,18 @@ RuleSet load_rule_files(std::span<const std::filesystem::path> paths) {
     // The library's declarations are visible to every file: those of library files not loaded
     // here are read too (their rules are not compiled).
     Declarations declarations;
+    std::error_code ec; // a path that cannot be resolved compares as written
+    const auto canonical = [&ec](const std::filesystem::path& p) {
+        auto c = std::filesystem::weakly_canonical(p, ec);
+        return ec ? p : c;
+    };
     std::set<std::filesystem::path> loaded;
-    for (const auto& f : files) loaded.insert(std::filesystem::weakly_canonical(f));
-    std::error_code ec;
+    for (const auto& f : files) loaded.insert(canonical(f));
     const auto library = default_rules_dir();
     if (std::filesystem::is_directory(library, ec)) {
         std::vector<std::filesystem::path> found;
         for (const auto& e : std::filesystem::recursive_directory_iterator(library))
-            if (e.is_regular_file() && is_rule_file(e.path()) &&
-                !loaded.count(std::filesystem::weakly_canonical(e.path())))
+            if (e.is_regular_file() && is_rule_file(e.path()) && !loaded.count(canonical(e.path())))
                 found.push_back(e.path());
         std::sort(found.begin(), found.end());
         for (const auto& f : found) declarations.add(parse_source(read_file(f), f.string()));

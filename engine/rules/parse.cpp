@@ -2,10 +2,7 @@
 #include "engine/rules/parse.hpp"
 
 #include "engine/core/error.hpp"
-
-#include "RulesLexer.h"
-#include "RulesParser.h"
-#include "antlr4-runtime.h"
+#include "engine/rules/antlr_session.hpp"
 
 #include <charconv>
 
@@ -18,26 +15,6 @@ void fail_at(const Loc& loc, const std::string& message) {
 namespace {
 
 using P = mo_rules_grammar::RulesParser;
-
-Loc make_loc(const SourceOrigin& o, std::size_t line, std::size_t col) {
-    Loc l;
-    l.file = o.file;
-    l.line = o.line + static_cast<int>(line) - 1;
-    l.col = (line == 1 ? o.col : 1) + static_cast<int>(col);
-    return l;
-}
-
-class ThrowingListener : public antlr4::BaseErrorListener {
-public:
-    explicit ThrowingListener(const SourceOrigin& o) : origin_(o) {}
-    void syntaxError(antlr4::Recognizer*, antlr4::Token*, std::size_t line, std::size_t col,
-                     const std::string& msg, std::exception_ptr) override {
-        fail_at(make_loc(origin_, line, col), "syntax error: " + msg);
-    }
-
-private:
-    const SourceOrigin& origin_;
-};
 
 std::string unquote(const std::string& s) {
     std::string out;
@@ -419,43 +396,11 @@ private:
     const SourceOrigin& origin_;
 };
 
-// Owns the ANTLR objects of one parse.
-struct Parse {
-    Parse(std::string_view text, const SourceOrigin& o)
-        : listener(o), input(std::string(text)), lexer(&input), tokens(&lexer), parser(&tokens) {
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(&listener);
-        parser.removeErrorListeners();
-        parser.addErrorListener(&listener);
-    }
-    ThrowingListener listener;
-    antlr4::ANTLRInputStream input;
-    mo_rules_grammar::RulesLexer lexer;
-    antlr4::CommonTokenStream tokens;
-    mo_rules_grammar::RulesParser parser;
-};
-
 } // namespace
 
 ParsedFile parse_rule_source(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
-    // Two-stage parse: SLL prediction (fast) that bails out at the first problem, then full LL
-    // with error reporting only if needed. Both give the same tree for valid input; the library
-    // is parsed on every conversion, so this is most of the rules' loading time.
-    auto* interpreter = p.parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-    p.parser.removeErrorListeners();
-    p.parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-    mo_rules_grammar::RulesParser::RuleFileContext* tree = nullptr;
-    try {
-        tree = p.parser.ruleFile();
-    } catch (const antlr4::ParseCancellationException&) {
-        p.parser.reset();
-        p.parser.addErrorListener(&p.listener);
-        p.parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
-        tree = p.parser.ruleFile();
-    }
+    AntlrSession p(text, origin);
+    auto* tree = p.rule_file();
     Builder b(origin);
     ParsedFile out;
     for (auto* d : tree->topDecl())
@@ -468,7 +413,7 @@ std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin&
 }
 
 ParsedFile parse_declaration(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     auto* entry = p.parser.topDeclEntry();
     ParsedFile out;
     Builder(origin).top_decl(dynamic_cast<antlr4::ParserRuleContext*>(entry->children.front()),
@@ -477,28 +422,28 @@ ParsedFile parse_declaration(std::string_view text, const SourceOrigin& origin) 
 }
 
 PatternStmt parse_pattern_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).pattern_stmt(p.parser.patternStmtEntry()->patternStmt());
 }
 
 ExprPtr parse_expr(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).expr(p.parser.exprEntry()->expr());
 }
 
 LetStmt parse_let_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).let_stmt(p.parser.letStmtEntry()->letStmt());
 }
 
 std::vector<ExprPtr> parse_replacement(std::string_view text, const SourceOrigin& origin,
                                        std::vector<std::string>* texts) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).replacement(p.parser.replacementEntry()->replacement(), texts);
 }
 
 GraphStmt parse_graph_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).graph_stmt(p.parser.graphStmtEntry()->graphStmt());
 }
 

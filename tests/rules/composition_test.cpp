@@ -86,6 +86,19 @@ TEST_CASE("constraints call constraints, and shared ones work across files") {
                 "R") == 0);
     // Without the library file the name is unknown, at the place of the call.
     CHECK(load_error(rule, "b.rules") == "b.rules:4:7: unknown constraint 'Scalar'");
+    // A named pattern of another file, too.
+    const std::string pool_lib = "pattern UnitPool(x) = p: MaxPool@1(x) where p.kernel == [1, 1]\n";
+    const std::string pool_rule =
+        "rule R : fusion\nmatch\n  r = Relu(UnitPool(y))\nreplace r with Relu(y)\n";
+    const std::array<RuleSource, 2> pool_sources{RuleSource{pool_lib, "lib.rules"},
+                                                 RuleSource{pool_rule, "use.rules"}};
+    CHECK(fired(load_rule_sources(pool_sources),
+                {"x = Parameter(f32, [1, 2, 4, 4])",
+                 "p = MaxPool(x, kernel=[1, 1], strides=[1, 1], pads_begin=[0, 0], "
+                 "pads_end=[0, 0], rounding_type=\"floor\", auto_pad=\"explicit\", _opset=1)",
+                 "r = Relu(p)", "Result(r)"},
+                "R") == 1);
+    CHECK(load_error(pool_rule, "use.rules") == "use.rules:3:12: unknown operation 'UnitPool'");
 }
 
 TEST_CASE("declaration errors name their places") {

@@ -6,6 +6,7 @@
 #include "emit/ir_format.hpp"
 #include "emit/layer_opset.hpp"
 #include "emit/legacy_ops.hpp"
+#include "emit/v10_checks.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/op_registry.hpp"
 #include "engine/io/staged_file.hpp"
@@ -231,6 +232,8 @@ void write_ir(const Graph& graph, const std::filesystem::path& xml_path,
         const int opset = layer_opset(*n, form, options.ir_version);
         layers.push_back({n, std::move(form), opset, unique_layer_name(used_names, n->name)});
     }
+    if (options.ir_version < 11) // producers first: the first node with a bad port is named
+        for (const Layer& l : layers) check_v10_ports(*l.node, l.form.outputs);
 
     std::vector<Edge> edges;
     for (std::size_t to = 0; to < layers.size(); ++to) {

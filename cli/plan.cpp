@@ -33,13 +33,14 @@ struct FlagText {
 void declare(CLI::App& app, FlagText& f) {
     app.set_help_flag();
     app.add_option("--input_model,-m,-w", f.input_model, "model file to convert (.onnx)");
-    app.add_option("--framework", f.framework, "onnx, or ir (an IR .xml converted again); detected from the file when omitted");
+    app.add_option("--framework", f.framework,
+                   "onnx, or ir (an IR .xml converted again); detected from the file when omitted");
     app.add_option("--output_dir,-o", f.output_dir,
                    "where to write NAME.xml and NAME.bin (default: .)");
     app.add_option("--model_name,-n", f.model_name,
                    "NAME of the IR files (default: the model file's stem)");
     app.add_option("--ir_version", f.ir_version,
-                   "11 (default) or 10 (OpenVINO 2020-2021, opset1..opset7)");
+                   "11 (default) or 10 (OpenVINO 2020-2021: opset1..opset7, static non-zero dims)");
     app.add_option("--input", f.input,
                    "new model inputs: \"PORT:NAME[SHAPE]{TYPE}->VALUE\" items, comma-separated");
     app.add_option("--output", f.output, "new model outputs: NAME or NAME:PORT, comma-separated");
@@ -157,9 +158,9 @@ ConversionPlan parse_conversion_plan(std::span<const std::string> args) {
     if (given("--framework") && given("--input_model"))
         frontends::select_frontend(plan.framework, plan.files.model); // a known framework
     if (given("--output_dir")) plan.output_dir = f.output_dir;
-    plan.model_name =
-        given("--model_name") ? f.model_name : plan.files.model.stem().string();
-    if (given("--input_model") && (plan.model_name.empty() || plan.model_name.find('/') != std::string::npos))
+    plan.model_name = given("--model_name") ? f.model_name : plan.files.model.stem().string();
+    if (given("--input_model") &&
+        (plan.model_name.empty() || plan.model_name.find('/') != std::string::npos))
         throw Error("--model_name '" + plan.model_name + "' is not a file name");
     if (given("--ir_version")) plan.ir_version = parse_ir_version(f.ir_version);
 
@@ -172,12 +173,12 @@ ConversionPlan parse_conversion_plan(std::span<const std::string> args) {
     if (!plan.input_shapes.empty() && !plan.inputs.empty() &&
         plan.input_shapes.size() != plan.inputs.size())
         throw Error("--input_shape gives " + std::to_string(plan.input_shapes.size()) +
-                    " shapes for the " + std::to_string(plan.inputs.size()) +
-                    " inputs of --input");
+                    " shapes for the " + std::to_string(plan.inputs.size()) + " inputs of --input");
     plan.static_shape = f.static_shape;
 
     PreprocessingFlags& pre = plan.preprocessing;
-    if (given("--mean_values")) pre.mean_values = parse_named_values(f.mean_values, "--mean_values");
+    if (given("--mean_values"))
+        pre.mean_values = parse_named_values(f.mean_values, "--mean_values");
     if (given("--scale_values"))
         pre.scale_values = parse_named_values(f.scale_values, "--scale_values");
     if (given("--scale")) pre.scale = parse_scale(f.scale);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -63,32 +64,37 @@ std::vector<std::size_t> unknown_value_inputs(const Node& node) {
     return found;
 }
 
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+    return out;
+}
+
 [[noreturn]] void fail_dynamic(const Node& node, std::size_t output) {
     if (node.type() == "Parameter")
         fail(node, "model input '" + node.name + "' has shape " + node.output_shape(0).to_string() +
                        ", and IR v10 needs static dims: give it one with --input_shape or --input "
                        "\"" +
                        node.name + "[...]\"");
-    const std::vector<std::size_t> inputs = unknown_value_inputs(node);
+    const std::string why = port_text(node, output) + ", and IR v10 needs static dims";
+    std::vector<std::string> inputs, names, freeze;
     std::vector<const Node*> sources;
-    std::string which;
-    for (std::size_t i : inputs) {
-        which += (which.empty() ? "" : ", ") + std::to_string(i);
+    for (std::size_t i : unknown_value_inputs(node)) {
+        inputs.push_back(std::to_string(i));
         for (const Node* p : model_inputs_feeding(node.graph(), node.input(i)))
-            if (std::find(sources.begin(), sources.end(), p) == sources.end()) sources.push_back(p);
+            if (std::find(sources.begin(), sources.end(), p) == sources.end()) {
+                sources.push_back(p);
+                names.push_back("'" + p->name + "'");
+                freeze.push_back(p->name + "->VALUE");
+            }
     }
-    std::string why = port_text(node, output) + ", and IR v10 needs static dims";
-    if (inputs.empty() || sources.empty())
+    if (sources.empty())
         fail(node, why + "; nothing known at conversion decides them (use IR v11)");
-    std::string names, freeze;
-    for (const Node* p : sources) {
-        names += (names.empty() ? "'" : ", '") + p->name + "'";
-        freeze += (freeze.empty() ? "" : ",") + p->name + "->VALUE";
-    }
-    fail(node, why + "; input" + (inputs.size() > 1 ? "s " : " ") + which + " depend" +
-                   (inputs.size() > 1 ? "" : "s") + " on model input" +
-                   (sources.size() > 1 ? "s " : " ") + names +
-                   ", not known at conversion: freeze with --input \"" + freeze +
+    const bool several_inputs = inputs.size() > 1;
+    fail(node, why + "; input" + (several_inputs ? "s " : " ") + joined(inputs, ", ") +
+                   (several_inputs ? " depend" : " depends") + " on model input" +
+                   (sources.size() > 1 ? "s " : " ") + joined(names, ", ") +
+                   ", not known at conversion: freeze with --input \"" + joined(freeze, ",") +
                    "\" (or use IR v11)");
 }
 

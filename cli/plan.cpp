@@ -40,7 +40,7 @@ void declare(CLI::App& app, FlagText& f) {
     app.add_option("--model_name,-n", f.model_name,
                    "NAME of the IR files (default: the model file's stem)");
     app.add_option("--ir_version", f.ir_version,
-                   "11 (default) or 10 (OpenVINO 2020-2021, opset1..opset7)");
+                   "11 (default) or 10 (OpenVINO 2020-2021: opset1..opset7, static non-zero dims)");
     app.add_option("--input", f.input,
                    "new model inputs: \"PORT:NAME[SHAPE]{TYPE}->VALUE\" items, comma-separated");
     app.add_option("--output", f.output, "new model outputs: NAME or NAME:PORT, comma-separated");

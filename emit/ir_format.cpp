@@ -77,21 +77,7 @@ const OpDef* find_op(std::string_view type, int opset) {
     if (const OpDef* def = registry.find(type, opset)) return def;
     for (const OpDef* def : registry.all())
         if (def->opset == opset && iequals(def->type, type)) return def;
-    // "opsetN" names an opset: its operation is the newest version up to N.
-    if (const OpDef* def = registry.latest_up_to(type, opset); def && ir_opset_of(def->type, def->opset) <= opset)
-        return def;
     return nullptr;
-}
-
-int ir_opset_of(std::string_view type, int version) {
-    // OpenVINO's opset tables (src/core/include/openvino/opsets/opset4_tbl.hpp: "New operations
-    // added in opset4: Acosh v3, Asinh v3, Atanh v3"; ScatterNDUpdate v3 too), checked against
-    // the runtime by reading a one-layer IR per registered operation.
-    static constexpr std::pair<std::string_view, int> kFirstOpset4[] = {
-        {"Acosh", 3}, {"Asinh", 3}, {"Atanh", 3}, {"ScatterNDUpdate", 3}};
-    for (const auto& [t, v] : kFirstOpset4)
-        if (t == type && v == version) return 4;
-    return version;
 }
 
 std::optional<std::string_view> precision_name(ElementType t) {

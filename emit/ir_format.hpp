@@ -32,15 +32,7 @@ std::optional<PartialShape> parse_shape_attribute(std::string_view text);
 
 // The registry's definition of an IR layer type: exact name first, then case-insensitively (the
 // runtime reads "SoftMax" and "Softmax" alike). nullptr when unknown.
-// An opset N holds the newest version <= N of each of its operations, so a layer written as
-// version="opsetN" may be an older version (Acosh-3 is in opset4): without an exact match the
-// newest registered version up to N is taken.
 const OpDef* find_op(std::string_view type, int opset);
-
-// The N of version="opsetN" for version `version` of operation `type`: N = version, except for
-// operations whose first opset is newer than their version (Acosh-3, Asinh-3, Atanh-3 and
-// ScatterNDUpdate-3 came with opset4; the runtime rejects them as "opset3").
-int ir_opset_of(std::string_view type, int version);
 
 // Types an attribute string heuristically: int, list of ints, float, list of floats,
 // "true"/"false" as bool, anything else as string.

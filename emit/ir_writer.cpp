@@ -4,10 +4,12 @@
 
 #include "emit/constant_pool.hpp"
 #include "emit/ir_format.hpp"
+#include "emit/layer_opset.hpp"
 #include "emit/legacy_ops.hpp"
-#include "engine/io/staged_file.hpp"
+#include "emit/v10_checks.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/op_registry.hpp"
+#include "engine/io/staged_file.hpp"
 
 #include <pugixml.hpp>
 
@@ -31,6 +33,7 @@ namespace {
 struct Layer {
     const Node* node;
     IrForm form;
+    int opset;        // the N of version="opsetN"
     std::string name; // unique among layers
 };
 
@@ -225,9 +228,12 @@ void write_ir(const Graph& graph, const std::filesystem::path& xml_path,
     std::unordered_set<std::string> used_names;
     for (const Node* n : order) {
         layer_id.emplace(n, layers.size());
-        layers.push_back(
-            {n, checked_form(*n, options.ir_version), unique_layer_name(used_names, n->name)});
+        IrForm form = checked_form(*n, options.ir_version);
+        const int opset = layer_opset(*n, form, options.ir_version);
+        layers.push_back({n, std::move(form), opset, unique_layer_name(used_names, n->name)});
     }
+    if (options.ir_version < 11) // producers first: the first node with a bad port is named
+        for (const Layer& l : layers) check_v10_ports(*l.node, l.form.outputs);
 
     std::vector<Edge> edges;
     for (std::size_t to = 0; to < layers.size(); ++to) {
@@ -266,8 +272,7 @@ void write_ir(const Graph& graph, const std::filesystem::path& xml_path,
         layer.append_attribute("id").set_value(static_cast<unsigned long long>(id));
         layer.append_attribute("name").set_value(l.name.c_str());
         layer.append_attribute("type").set_value(l.form.type.c_str());
-        layer.append_attribute("version").set_value(
-            ("opset" + std::to_string(ir_opset_of(l.form.type, l.form.opset))).c_str());
+        layer.append_attribute("version").set_value(("opset" + std::to_string(l.opset)).c_str());
         append_data(layer, l, pool, options.ir_version);
         append_ports(layer, l, options.ir_version);
     }

@@ -1,8 +1,9 @@
 #include "frontends/ir/ir_reader.hpp"
 
 #include "emit/ir_format.hpp"
-#include "engine/io/mapped_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/opset_membership.hpp"
+#include "engine/io/mapped_file.hpp"
 
 #include <pugixml.hpp>
 
@@ -193,13 +194,14 @@ void Reader::create(const LayerXml& l, std::vector<Output> inputs) {
         if (inputs.size() != 1) throw LayerError("Result needs exactly one input");
         node = &graph_->add_result(inputs[0], l.name);
     } else {
+        // version="opset4" on Acosh means Acosh-3, the version opset4 holds.
         const int opset = opset_of(l);
+        const int version = version_in_opset(l.type, opset).value_or(opset);
         Attributes attrs;
         for (pugi::xml_attribute a : l.xml.child("data").attributes())
             attrs.set(a.name(), parse_attribute_value(a.value()));
-        const OpDef* def = find_op(l.type, opset);
-        node = &graph_->add(def ? def->type : l.type, def ? def->opset : opset, std::move(inputs),
-                            std::move(attrs),
+        const OpDef* def = find_op(l.type, version);
+        node = &graph_->add(def ? def->type : l.type, version, std::move(inputs), std::move(attrs),
                             l.name, l.outputs.size());
         if (!def) // unknown to the engine: describe outputs as the file does
             for (std::size_t o = 0; o < l.outputs.size(); ++o)

@@ -70,7 +70,6 @@ const std::vector<OpMapping>& direct_mappings() {
          {{"batch_axis", "batch_axis", std::int64_t{1}},
           {"time_axis", "seq_axis", std::int64_t{0}}}},
         {"NonZero", "NonZero", 3, {}, {{"output_type", str("i64")}}},
-        {"Einsum", "Einsum", 7, {{"equation", "equation", std::nullopt}}},
         {"CumSum", "CumSum", 3, {{"exclusive", "exclusive", false}, {"reverse", "reverse", false}}},
         {"Round", "Round", 5, {}, {{"mode", str("half_to_even")}}},
     };

@@ -1,5 +1,7 @@
 // Ops on the last two axes as a matrix: Trilu, EyeLike (a mask comparing the column index minus
-// the row index with the diagonal offset k); and the 1-D cosine windows (Hann, Hamming, Blackman).
+// the row index with the diagonal offset k); the 1-D cosine windows (Hann, Hamming, Blackman);
+// Einsum (its equation in the explicit form OpenVINO reads).
+#include "frontends/onnx/ops/einsum_equation.hpp"
 #include "frontends/onnx/ops/ops.hpp"
 #include "frontends/onnx/tensor_reader.hpp"
 
@@ -104,6 +106,13 @@ std::vector<Output> cosine_window(NodeContext& ctx, std::vector<double> coeffici
     }
     return {ctx.op("Convert", 1, {w},
                    make_attrs({{"destination_type", std::string(to_string(type))}}))};
+}
+
+std::vector<Output> einsum(NodeContext& ctx) {
+    std::vector<Output> inputs;
+    for (std::size_t i = 0; i < ctx.input_count(); ++i) inputs.push_back(ctx.input(i));
+    const std::string equation = canonical_einsum_equation(ctx.attrs().get_string("equation"));
+    return {ctx.op("Einsum", 7, std::move(inputs), make_attrs({{"equation", equation}}))};
 }
 
 } // namespace

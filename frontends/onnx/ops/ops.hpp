@@ -15,7 +15,7 @@ void register_movement(TranslatorMap& map);      // Concat Split Slice Pad Gathe
 void register_resize(TranslatorMap& map);        // Resize Upsample GridSample
 void register_framework(TranslatorMap& map);     // Dropout Identity Constant ConstantOfShape
 void register_loss(TranslatorMap& map);         // NegativeLogLikelihoodLoss SoftmaxCrossEntropyLoss
-void register_matrix(TranslatorMap& map);       // Trilu EyeLike
+void register_matrix(TranslatorMap& map);       // Trilu EyeLike *Window Einsum
 void register_quantization(TranslatorMap& map); // QuantizeLinear DequantizeLinear ...
 
 // An "onnx.Identity" node (opset 0): the rules remove it; its output copies x's type and shape.

@@ -117,18 +117,6 @@ std::vector<Output> einsum(NodeContext& ctx) {
 
 } // namespace
 
-// Einsum: ONNX allows spaces in the equation ("...ii ->...i"); OpenVINO's Einsum-7 equation is
-// letters, ellipses, commas and "->" only (docs/ops/matrix/Einsum_7.md), and the runtime rejects
-// a space, so they are dropped.
-static std::vector<Output> einsum(NodeContext& ctx) {
-    std::string equation;
-    for (char c : ctx.attrs().get_string("equation"))
-        if (!std::isspace(static_cast<unsigned char>(c))) equation += c;
-    std::vector<Output> in;
-    for (std::size_t i = 0; i < ctx.input_count(); ++i) in.push_back(ctx.input(i));
-    return {ctx.op("Einsum", 7, std::move(in), make_attrs({{"equation", equation}}))};
-}
-
 void register_matrix(TranslatorMap& map) {
     map["Einsum"] = einsum;
     map["Trilu"] = trilu;

@@ -3,11 +3,12 @@
 // test_data_set_*, and compare with the expected outputs.
 //
 // usage: mo_conformance [--data DIR] [--groups node,simple,...] [--filter SUBSTR] [--list FILE]
-//                       [--markdown OUT.md] [--require-pass] [--help]
+//                       [--markdown OUT.md] [--require-pass] [--ir_version 10|11] [--help]
 #include "cli/commands.hpp"
 #include "cli/optimize.hpp"
 #include "emit/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
+#include "emit/legacy_ops.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
 #include "frontends/onnx/onnx_frontend.hpp"
@@ -100,7 +101,7 @@ std::vector<fs::path> sorted_files(const fs::path& dir, const std::string& prefi
 }
 
 Row run_test(const std::string& group, const fs::path& dir, const fs::path& work,
-             const rules::RuleSet& rule_set) {
+             const rules::RuleSet& rule_set, int ir_version) {
     Row row{group, dir.filename().string()};
     std::unique_ptr<Graph> graph;
     try {
@@ -108,7 +109,10 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
         std::ostringstream quiet;
         cli::optimize(*graph, rule_set, cli::ParsedArgs{},
                       cli::Log(quiet, cli::LogLevel::error, true));
+        // IR v10 as --ir_version 10 writes it: the legacy rules first.
+        if (ir_version == 10) ir::apply_legacy_forms(*graph, rule_set);
         ir::WriteOptions options;
+        options.ir_version = ir_version;
         ir::write_ir(*graph, work / "model.xml", options);
         graph = ir::read_ir(work / "model.xml");
     } catch (const std::exception& e) {
@@ -204,6 +208,7 @@ int main(int argc, char** argv) {
     std::string filter, markdown;
     std::set<std::string> only;
     bool require_pass = false;
+    int ir_version = 11;
     bool list_given = false;
     try {
         for (int i = 1; i < argc; ++i) {
@@ -225,7 +230,8 @@ int main(int argc, char** argv) {
                              "  --list FILE       only the tests listed in FILE (one GROUP/NAME a "
                              "line, # comments)\n"
                              "  --markdown OUT    also write the results as a markdown table\n"
-                             "  --require-pass    exit 1 unless every selected test passes\n";
+                             "  --require-pass    exit 1 unless every selected test passes\n"
+                             "  --ir_version N    write IR version N (10 or 11, default 11)\n";
                 return 0;
             }
             if (a == "--data")
@@ -240,7 +246,10 @@ int main(int argc, char** argv) {
                 markdown = value();
             else if (a == "--require-pass")
                 require_pass = true;
-            else if (a == "--list") {
+            else if (a == "--ir_version") {
+                ir_version = std::stoi(value());
+                if (ir_version != 10 && ir_version != 11) throw Error("--ir_version is 10 or 11");
+            } else if (a == "--list") {
                 std::ifstream in(value());
                 if (!in) throw Error("cannot read the list file");
                 list_given = true;
@@ -277,7 +286,7 @@ int main(int argc, char** argv) {
             const std::string id = group + "/" + t.filename().string();
             if (!filter.empty() && id.find(filter) == std::string::npos) continue;
             if (list_given && !only.count(id)) continue;
-            Row row = run_test(group, t, work, rule_set);
+            Row row = run_test(group, t, work, rule_set, ir_version);
             std::cout << verdict_name(row.verdict) << "\t" << id << "\t" << one_line(row.detail)
                       << std::endl;
             rows.push_back(std::move(row));

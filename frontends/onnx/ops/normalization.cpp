@@ -28,20 +28,10 @@ Output mvn(NodeContext& ctx, Output x, Output axes, double eps, const char* eps_
             {{"normalize_variance", true}, {"eps", eps}, {"eps_mode", std::string(eps_mode)}}));
 }
 
-// A framework node with its attributes (defaults filled in) and the shape of its input: the
-// lower rules (rules/lower/onnx/normalization.rules) turn it into opset operations.
-Output framework_node(NodeContext& ctx, const std::string& type, std::vector<Output> inputs,
-                      Attributes attrs) {
-    const Output x = inputs.at(0);
-    Node& node = ctx.make("onnx." + type, 0, std::move(inputs), std::move(attrs), 1);
-    node.set_output(0, x.type(), x.shape());
-    return node.output(0);
-}
-
 std::vector<Output> instance_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     if (!rank_of(x)) ctx.fail("InstanceNormalization needs an input of known rank");
-    return {framework_node(ctx, "InstanceNormalization", {x, ctx.input(1), ctx.input(2)},
+    return {make_framework_node(ctx, "InstanceNormalization", {x, ctx.input(1), ctx.input(2)},
                            make_attrs({{"epsilon", ctx.attrs().get_float("epsilon", 1e-5)}}))};
 }
 
@@ -53,7 +43,7 @@ std::vector<Output> layer_norm(NodeContext& ctx) {
     if (!ctx.output_wanted(1) && !ctx.output_wanted(2)) {
         std::vector<Output> inputs{x, ctx.input(1)};
         if (ctx.has_input(2)) inputs.push_back(ctx.input(2));
-        return {framework_node(ctx, "LayerNormalization", std::move(inputs),
+        return {make_framework_node(ctx, "LayerNormalization", std::move(inputs),
                                make_attrs({{"axis", axis}, {"epsilon", eps}}))};
     }
     Output axes;

@@ -15,20 +15,34 @@
 // (`s.#` is output number i of s for the i-th element; names bound inside become lists).
 // A statement may bind the readers of a matched value that match a pattern:
 // `ds = readers(x) each (Convolution(x, ws: const) where ...)` (a list, possibly empty).
+// A statement may list whole node patterns as alternatives, each with its own operand order:
+// `bn = BatchNormInference@5(x, g, b, m, v) | BatchNormInference@1(g, b, x, m, v)`.
+//
+// Besides rules, a file may declare, for the whole library (every file loaded together):
+//   constraint Scalar(x) = rank(x) == 0 or shape(x) == [1]           (a named condition)
+//   pattern StridePool(x) = p: MaxPool@1(x) where p.kernel == [1, 1]  (a named node pattern)
+//   defaults Convolution(strides=[1, 1], auto_pad="explicit")         (test graph attributes)
 grammar Rules;
 
-ruleFile : ruleDecl* EOF ;
+ruleFile : topDecl* EOF ;
+topDecl : ruleDecl | constraintDecl | fragmentDecl | defaultsDecl ;
 
 ruleDecl
-    : 'rule' name=ID ':' phase=ID tagList? doc=STRING?
+    : 'rule' name=ID ':' phase=ID tagList? ('benefit' benefit=signedInt)? (docs+=STRING)*
       matchBlock whereBlock? letBlock? replaceBlock testDecl*
     ;
+signedInt : '-'? INT ;
+// A long doc string may be written as several strings (joined with a space).
 tagList : '[' (ID (',' ID)*)? ']' ;
 
+constraintDecl : 'constraint' name=ID '(' paramList? ')' '=' expr ;
+fragmentDecl : 'pattern' name=ID '(' paramList? ')' '=' root=ID ':' nodePattern ('where' expr)? ;
+defaultsDecl : 'defaults' opName '(' arg (',' arg)* ')' ;
+paramList : ID (',' ID)* ;
 matchBlock : 'match' patternStmt+ ;
 patternStmt
     : ID '=' 'readers' '(' source=ID ')' 'each' readerPattern # readersStmt
-    | ID '=' nodePattern ('where' expr)?                     # nodeStmt
+    | ID '=' nodePattern ('|' nodePattern)* ('where' expr)?  # nodeStmt
     ;
 // The filter of a readers statement is in parentheses: a `where` after the statement is the
 // rule's condition.
@@ -37,7 +51,9 @@ readerPattern
     | '(' nodePattern 'where' expr ')'
     ;
 nodePattern : opAlt '(' (patArg (',' patArg)*)? ')' ;
-opAlt : opName ('|' opName)* ;
+opAlt : versionedOp ('|' versionedOp)* ;
+// `MaxPool@1`: only that version of the op.
+versionedOp : opName ('@' version=INT)? ;
 opName : ID ('.' ID)* ;
 patArg
     : ID '...' 'each' nodePattern ('where' expr)? # eachArg
@@ -98,6 +114,7 @@ expr
 
 // Entry points for the JSON form, whose fields hold fragments of the same language.
 patternStmtEntry : patternStmt EOF ;
+topDeclEntry : (constraintDecl | fragmentDecl | defaultsDecl) EOF ;
 exprEntry : expr EOF ;
 letStmtEntry : letStmt EOF ;
 replacementEntry : replacement EOF ;

@@ -15,12 +15,15 @@ struct Loc {
     std::string file;
     int line = 0;
     int col = 0;
+    // Set on the nodes of an inlined constraint or pattern: "in constraint X used at f:l:c",
+    // added to errors about them.
+    std::string context;
     std::string str() const {
         return file + ":" + std::to_string(line) + ":" + std::to_string(col);
     }
 };
 
-// Throws mo::Error "file:line:col: message".
+// Throws mo::Error "file:line:col: message" (then the location's context, if any).
 [[noreturn]] void fail_at(const Loc& loc, const std::string& message);
 
 struct Expr;
@@ -90,6 +93,7 @@ struct NodePattern {
     Loc loc;
     std::vector<std::string> types; // alternatives
     std::vector<Loc> type_locs;
+    std::vector<int> versions; // per type: the one opset version matched (`MaxPool@1`), or -1
     std::vector<PatArg> args;
 };
 
@@ -99,6 +103,9 @@ struct PatternStmt {
     Loc loc;
     std::string name;
     NodePattern pattern;
+    // Further whole node patterns the node may match instead (`A(x, y) | B(y, x)`), tried in
+    // order after `pattern`; each binds the same names.
+    std::vector<NodePattern> alternatives;
     ExprPtr where;          // may be null
     std::string readers_of; // the `readers(...)` form: the bound name whose readers are matched
     Loc readers_loc;
@@ -137,6 +144,7 @@ struct RuleDecl {
     std::string phase;
     Loc phase_loc;
     std::vector<std::string> tags;
+    int benefit = 0; // higher is tried first at a node (then by name)
     std::string doc;
     std::vector<PatternStmt> match;
     ExprPtr where; // may be null
@@ -147,6 +155,49 @@ struct RuleDecl {
     std::vector<ExprPtr> replacement; // one per output of the replaced node
     std::vector<std::string> replacement_text;
     std::vector<RuleTestDecl> tests;
+};
+
+// Declarations shared by every rule of the files loaded together (library.hpp checks and
+// expands them).
+
+// `constraint NAME(p, ...) = EXPR`: a named condition, inlined where it is called.
+struct ConstraintDecl {
+    Loc loc;
+    std::string name;
+    std::vector<std::string> params;
+    std::vector<Loc> param_locs;
+    ExprPtr body;
+    std::string text; // the whole declaration (for the JSON form)
+};
+
+// `pattern NAME(p, ...) = root: P where C`: a named node pattern, inlined where a node pattern
+// names it (`ps = readers(r) each NAME(r)`, `Relu(NAME(x))`). `root` names the matched node in P
+// and C; the parameters stand for the operands (or nodes) written at the use.
+struct FragmentDecl {
+    Loc loc;
+    std::string name;
+    std::vector<std::string> params;
+    std::vector<Loc> param_locs;
+    std::string root;
+    NodePattern pattern;
+    ExprPtr where; // may be null
+    std::string text;
+};
+
+// `defaults Op(attr=value, ...)`: attribute values a test graph node of that op may leave out.
+struct DefaultsDecl {
+    Loc loc;
+    std::string op;
+    std::vector<Arg> attrs;
+    std::string text;
+};
+
+// Everything one file declares, in file order per kind.
+struct ParsedFile {
+    std::vector<RuleDecl> rules;
+    std::vector<ConstraintDecl> constraints;
+    std::vector<FragmentDecl> fragments;
+    std::vector<DefaultsDecl> defaults;
 };
 
 } // namespace mo::rules

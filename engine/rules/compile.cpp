@@ -39,6 +39,7 @@ Rule Compiler::run() {
     r_.name = d_.name;
     r_.doc = d_.doc;
     r_.loc = d_.loc;
+    r_.benefit = d_.benefit;
     const auto phase = phase_from(d_.phase);
     if (!phase)
         fail_at(d_.phase_loc,
@@ -90,6 +91,9 @@ Rule Compiler::run() {
 
 int Compiler::new_slot(const std::string& name, SlotInfo::Kind kind, const Loc& loc) {
     if (!name.empty()) {
+        if (auto it = scope_.find(name);
+            it != scope_.end() && reusable_.count(name) && slot_info(it->second).kind == kind)
+            return it->second; // bound again by an alternative of the statement
         if (scope_.count(name)) fail_at(loc, "'" + name + "' is already bound");
         if (element_type_from_string(name)) fail_at(loc, "'" + name + "' is an element type name");
     }

@@ -4,6 +4,7 @@
 #include "engine/rules/builtins.hpp"
 #include "engine/rules/compiler.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace mo::rules::detail {
@@ -47,9 +48,12 @@ int Compiler::node_slot(const Expr& e, const std::string& base) {
 std::vector<std::string> Compiler::types_of_slot(int slot) const {
     if (const int element = r_.slots[static_cast<std::size_t>(slot)].element; element >= 0)
         return types_of_slot(element);
+    std::vector<std::string> types; // every alternative's (a statement may have several)
     for (const auto& n : r_.nodes)
-        if (n.slot == slot) return n.types;
-    return {};
+        if (n.slot == slot)
+            for (const auto& t : n.types)
+                if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+    return types;
 }
 
 // Why a list binding cannot stand where one operand or node is needed.
@@ -217,6 +221,8 @@ void Compiler::check_call(Expr& e, Use use) {
     const bool looks_like_op = std::isupper(static_cast<unsigned char>(e.name[0])) ||
                                e.name.find('.') != std::string::npos;
     if (!looks_like_op) fail_at(e.loc, "unknown function '" + e.name + "'");
+    if (use != Use::Build && !is_framework_op(e.name) && !summary(e.name))
+        fail_at(e.loc, "unknown constraint '" + e.name + "'");
     if (use != Use::Build)
         fail_at(e.loc, "new operations (" + e.name + ") can only be created in the replacement");
     if (e.name == "Const") {

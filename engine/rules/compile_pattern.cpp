@@ -3,6 +3,7 @@
 #include "engine/rules/compiler.hpp"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace mo::rules::detail {
@@ -16,9 +17,54 @@ int Compiler::build_stmt(std::size_t index, const Loc& use_loc) {
     // A statement reached from inside an `each` pattern is shared by every element.
     const int outer_each = std::exchange(each_, -1);
     const int node = build_node(s.pattern, scope_.at(s.name));
+    if (!s.alternatives.empty()) build_alternatives(s, node);
     each_ = outer_each;
     stmt_node_[index] = node;
     return node;
+}
+
+namespace {
+
+// The names a node pattern writes (operands, nested nodes, lists), nested patterns included.
+void written_names(const NodePattern& p, std::set<std::string>& out, bool& has_each) {
+    for (const PatArg& a : p.args) {
+        if (a.kind == PatArg::Kind::Each) has_each = true;
+        if (!a.name.empty() && a.kind != PatArg::Kind::Wildcard) out.insert(a.name);
+        if (a.nested) written_names(*a.nested, out, has_each);
+    }
+}
+
+} // namespace
+
+// `n = A(x, y) | B(y, x)`: each further alternative is a node program of its own, on the same
+// slot, that the matcher tries when the first fails. The alternatives bind the same names (one
+// set of slots), so what follows the statement does not depend on which one matched.
+void Compiler::build_alternatives(const PatternStmt& s, int first) {
+    std::set<std::string> names;
+    bool has_each = false;
+    written_names(s.pattern, names, has_each);
+    reusable_ = names;
+    for (std::size_t k = 0; k < s.alternatives.size(); ++k) {
+        const NodePattern& alt = s.alternatives[k];
+        std::set<std::string> alt_names;
+        written_names(alt, alt_names, has_each);
+        if (has_each)
+            fail_at(alt.loc, "an `each` pattern cannot be used in a statement with alternatives");
+        for (const auto* missing : {&names, &alt_names}) {
+            const auto& other = missing == &names ? alt_names : names;
+            for (const auto& n : *missing)
+                if (!other.count(n))
+                    fail_at(alt.loc, "alternative " + std::to_string(k + 2) + " of '" + s.name +
+                                         "' " + (missing == &names ? "does not bind" : "binds") +
+                                         " '" + n + "'" +
+                                         (missing == &names ? "" : ", the first does not") +
+                                         " (every alternative binds the same names)");
+        }
+        const int node = build_node(alt, scope_.at(s.name));
+        r_.nodes[static_cast<std::size_t>(first)].alternatives.push_back(node);
+    }
+    reusable_.clear();
+    slot_node_[scope_.at(s.name)] = first;
 }
 
 int Compiler::build_node(const NodePattern& p, int slot) {
@@ -26,6 +72,9 @@ int Compiler::build_node(const NodePattern& p, int slot) {
                                               p.args.back().kind == PatArg::Kind::Each);
     for (std::size_t i = 0; i < p.types.size(); ++i) {
         check_op_type(p.types[i], p.type_locs[i]);
+        if (const int v = p.versions[i];
+            v >= 0 && (is_framework_op(p.types[i]) || !op_registry().find(p.types[i], v)))
+            fail_at(p.type_locs[i], "no version " + std::to_string(v) + " of " + p.types[i]);
         const OpSummary* s = summary(p.types[i]);
         if (!s) continue;
         const std::size_t fixed = p.args.size() - (variadic ? 1 : 0);
@@ -39,6 +88,8 @@ int Compiler::build_node(const NodePattern& p, int slot) {
     MatchNode m;
     m.types = p.types;
     for (const auto& t : m.types) m.type_ids.push_back(intern_op_type(t).id);
+    if (std::any_of(p.versions.begin(), p.versions.end(), [](int v) { return v >= 0; }))
+        m.versions = p.versions;
     m.slot = slot;
     m.commutative = p.args.size() == 2 && !variadic &&
                     std::all_of(p.types.begin(), p.types.end(),

@@ -43,6 +43,7 @@ private:
 
     // Patterns to matcher nodes (compile_pattern.cpp).
     int build_stmt(std::size_t index, const Loc& use_loc);
+    void build_alternatives(const PatternStmt& s, int first);
     int build_node(const NodePattern& p, int slot);
     MatchArg build_arg(const PatArg& a);
     // `xs... each P where C`: P is compiled once with its own slots (bound per element); then
@@ -92,6 +93,9 @@ private:
     bool readers_ = false;         // that pattern is a `readers(...)` statement
     std::vector<std::vector<std::pair<std::string, int>>> each_names_; // per spec: name, slot
     std::vector<ExprPtr> each_where_;                                  // per spec
+    // While the alternatives of a statement are built: the names the first one bound, which the
+    // others bind again (to the same slots).
+    std::set<std::string> reusable_;
 };
 
 } // namespace mo::rules::detail

@@ -1,6 +1,7 @@
 // Loading rule files (DSL or JSON form) into a RuleSet, and writing the JSON form.
 #include "engine/core/error.hpp"
 #include "engine/rules/compile.hpp"
+#include "engine/rules/library.hpp"
 #include "engine/rules/parse.hpp"
 #include "engine/rules/rules.hpp"
 #include "engine/rules/test_graph.hpp"
@@ -41,7 +42,7 @@ class JsonLoader {
 public:
     JsonLoader(std::string_view text, std::string file) : text_(text), file_(std::move(file)) {}
 
-    std::vector<RuleDecl> run() {
+    ParsedFile run() {
         json doc;
         try {
             doc = json::parse(text_);
@@ -50,12 +51,20 @@ public:
             fail_at(Loc{file_, o.line, o.col}, std::string("invalid JSON: ") + e.what());
         }
         const json* list = &doc;
-        if (doc.is_object() && doc.contains("rules")) list = &doc["rules"];
-        std::vector<RuleDecl> out;
+        ParsedFile out;
+        if (doc.is_object() && doc.contains("rules")) {
+            list = &doc["rules"];
+            for (const auto& text : strings_field(doc, "declarations", Loc{file_, 1, 1}, false)) {
+                ParsedFile one = parse_declaration(text, where(text));
+                for (auto& c : one.constraints) out.constraints.push_back(std::move(c));
+                for (auto& f : one.fragments) out.fragments.push_back(std::move(f));
+                for (auto& d : one.defaults) out.defaults.push_back(std::move(d));
+            }
+        }
         if (list->is_array()) {
-            for (const auto& r : *list) out.push_back(rule(r));
+            for (const auto& r : *list) out.rules.push_back(rule(r));
         } else if (list->is_object()) {
-            out.push_back(rule(*list));
+            out.rules.push_back(rule(*list));
         } else {
             fail_at(Loc{file_, 1, 1},
                     "expected {\"rules\": [...]}, a list of rules or one rule object");
@@ -108,8 +117,9 @@ private:
         if (!r.is_object()) fail_at(Loc{file_, 1, 1}, "a rule must be a JSON object");
         Loc loc{file_, 1, 1};
         if (r.contains("name") && r["name"].is_string()) loc = loc_of(r["name"].get<std::string>());
-        static const std::set<std::string> kKeys = {"name",  "phase", "tags",    "doc",  "match",
-                                                    "where", "let",   "replace", "with", "tests"};
+        static const std::set<std::string> kKeys = {"name",    "phase", "tags",  "benefit",
+                                                    "doc",     "match", "where", "let",
+                                                    "replace", "with",  "tests"};
         for (const auto& [k, v] : r.items())
             if (!kKeys.count(k)) fail_at(loc, "unknown key \"" + k + "\" in a rule");
         RuleDecl d;
@@ -118,6 +128,10 @@ private:
         d.phase = string_field(r, "phase", loc);
         d.phase_loc = loc_of(d.phase);
         d.tags = strings_field(r, "tags", loc, false);
+        if (r.contains("benefit")) {
+            if (!r["benefit"].is_number_integer()) fail_at(loc, "\"benefit\" must be an integer");
+            d.benefit = r["benefit"].get<int>();
+        }
         d.doc = string_field(r, "doc", loc, false);
         for (const auto& s : strings_field(r, "match", loc, true))
             d.match.push_back(parse_pattern_stmt(s, where(s)));
@@ -179,6 +193,12 @@ bool is_rule_file(const std::filesystem::path& p) {
 } // namespace
 
 void RuleSet::merge(const RuleSet& other) {
+    if (other.declarations && other.declarations != declarations) {
+        auto merged = std::make_shared<Declarations>();
+        if (declarations) merged->merge(*declarations);
+        merged->merge(*other.declarations);
+        declarations = std::move(merged);
+    }
     for (const auto& r : other.rules) {
         if (auto existing = find(r->name))
             fail_at(r->loc, "rule '" + r->name + "' is already defined at " + existing->loc.str());
@@ -192,22 +212,50 @@ std::shared_ptr<const Rule> RuleSet::find(std::string_view name) const {
     return nullptr;
 }
 
-RuleSet load_rule_text(std::string_view text, std::string_view file_name) {
-    const std::string file(file_name);
-    std::vector<RuleDecl> decls = ends_with(file, ".json")
-                                      ? JsonLoader(text, file).run()
-                                      : parse_rule_file(text, SourceOrigin{file, 1, 1});
+namespace {
+
+ParsedFile parse_source(std::string_view text, const std::string& file) {
+    return ends_with(file, ".json") ? JsonLoader(text, file).run()
+                                    : parse_rule_source(text, SourceOrigin{file, 1, 1});
+}
+
+// Compiles the rules of `files` with `declarations` (already holding every file's).
+RuleSet compile_files(std::vector<ParsedFile>& files,
+                      std::shared_ptr<const Declarations> declarations) {
     RuleSet set;
-    for (auto& d : decls) {
-        for (const auto& t : d.tests) {
-            check_test_graph(t.input);
-            check_test_graph(t.expect);
+    set.declarations = declarations;
+    for (ParsedFile& file : files) {
+        for (auto& d : file.rules) {
+            declarations->expand(d);
+            for (const auto& t : d.tests) {
+                check_test_graph(t.input);
+                check_test_graph(t.expect);
+            }
+            RuleSet one;
+            one.rules.push_back(std::make_shared<const Rule>(compile_rule(std::move(d))));
+            set.merge(one);
         }
-        RuleSet one;
-        one.rules.push_back(std::make_shared<const Rule>(compile_rule(std::move(d))));
-        set.merge(one);
     }
     return set;
+}
+
+RuleSet load_parsed(std::vector<ParsedFile>& files, Declarations declarations) {
+    for (const ParsedFile& f : files) declarations.add(f);
+    declarations.check();
+    return compile_files(files, std::make_shared<const Declarations>(std::move(declarations)));
+}
+
+} // namespace
+
+RuleSet load_rule_sources(std::span<const RuleSource> sources) {
+    std::vector<ParsedFile> files;
+    for (const RuleSource& s : sources) files.push_back(parse_source(s.text, s.file_name));
+    return load_parsed(files, {});
+}
+
+RuleSet load_rule_text(std::string_view text, std::string_view file_name) {
+    const RuleSource source{text, std::string(file_name)};
+    return load_rule_sources(std::span<const RuleSource>(&source, 1));
 }
 
 RuleSet load_rule_files(std::span<const std::filesystem::path> paths) {
@@ -226,9 +274,28 @@ RuleSet load_rule_files(std::span<const std::filesystem::path> paths) {
             throw Error("rule file or directory not found: " + p.string());
         }
     }
-    RuleSet set;
-    for (const auto& f : files) set.merge(load_rule_text(read_file(f), f.string()));
-    return set;
+    std::vector<ParsedFile> parsed;
+    for (const auto& f : files) parsed.push_back(parse_source(read_file(f), f.string()));
+    // The library's declarations are visible to every file: those of library files not loaded
+    // here are read too (their rules are not compiled).
+    Declarations declarations;
+    std::error_code ec; // a path that cannot be resolved compares as written
+    const auto canonical = [&ec](const std::filesystem::path& p) {
+        auto c = std::filesystem::weakly_canonical(p, ec);
+        return ec ? p : c;
+    };
+    std::set<std::filesystem::path> loaded;
+    for (const auto& f : files) loaded.insert(canonical(f));
+    const auto library = default_rules_dir();
+    if (std::filesystem::is_directory(library, ec)) {
+        std::vector<std::filesystem::path> found;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(library))
+            if (e.is_regular_file() && is_rule_file(e.path()) && !loaded.count(canonical(e.path())))
+                found.push_back(e.path());
+        std::sort(found.begin(), found.end());
+        for (const auto& f : found) declarations.add(parse_source(read_file(f), f.string()));
+    }
+    return load_parsed(parsed, std::move(declarations));
 }
 
 std::filesystem::path default_rules_dir() {
@@ -248,6 +315,7 @@ std::string rules_to_json(const RuleSet& rules) {
         j["name"] = d.name;
         j["phase"] = d.phase;
         if (!d.tags.empty()) j["tags"] = d.tags;
+        if (d.benefit != 0) j["benefit"] = d.benefit;
         if (!d.doc.empty()) j["doc"] = d.doc;
         json match = json::array();
         for (const auto& s : d.match) match.push_back(s.text);
@@ -282,7 +350,16 @@ std::string rules_to_json(const RuleSet& rules) {
         if (!tests.empty()) j["tests"] = tests;
         list.push_back(j);
     }
-    return json{{"rules", list}}.dump(2) + "\n";
+    json out = json::object();
+    if (rules.declarations && !rules.declarations->empty()) {
+        json decls = json::array();
+        for (const auto& [name, c] : rules.declarations->constraints()) decls.push_back(c.text);
+        for (const auto& [name, f] : rules.declarations->fragments()) decls.push_back(f.text);
+        for (const auto& [op, d] : rules.declarations->defaults()) decls.push_back(d.text);
+        out["declarations"] = decls;
+    }
+    out["rules"] = list;
+    return out.dump(2) + "\n";
 }
 
 } // namespace mo::rules

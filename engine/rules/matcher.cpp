@@ -133,8 +133,25 @@ private:
         Binding& b = b_[static_cast<std::size_t>(m.slot)];
         if (b.bound) return b.node == &n && solve(goals);
         if (dead_ && dead_->count(&n)) return false;
-        if (std::find(m.type_ids.begin(), m.type_ids.end(), n.type_id()) == m.type_ids.end())
-            return false;
+        if (match_program(m, n, b, goals)) return true;
+        for (int alternative : m.alternatives)
+            if (match_program(rule_.nodes[static_cast<std::size_t>(alternative)], n, b, goals))
+                return true;
+        return false;
+    }
+
+    static bool type_matches(const MatchNode& m, const Node& n) {
+        if (m.versions.empty())
+            return std::find(m.type_ids.begin(), m.type_ids.end(), n.type_id()) != m.type_ids.end();
+        for (std::size_t i = 0; i < m.type_ids.size(); ++i)
+            if (m.type_ids[i] == n.type_id() && (m.versions[i] < 0 || m.versions[i] == n.opset()))
+                return true;
+        return false;
+    }
+
+    // One node program of `m` (itself or an alternative) at `n`, whose slot `b` is unbound.
+    bool match_program(const MatchNode& m, Node& n, Binding& b, std::vector<Goal>& goals) {
+        if (!type_matches(m, n)) return false;
         const bool each = !m.args.empty() && m.args.back().kind == MatchArg::Kind::Each;
         const bool variadic =
             each || (!m.args.empty() && m.args.back().kind == MatchArg::Kind::Variadic);

@@ -2,42 +2,19 @@
 #include "engine/rules/parse.hpp"
 
 #include "engine/core/error.hpp"
-
-#include "RulesLexer.h"
-#include "RulesParser.h"
-#include "antlr4-runtime.h"
+#include "engine/rules/antlr_session.hpp"
 
 #include <charconv>
 
 namespace mo::rules {
 
 void fail_at(const Loc& loc, const std::string& message) {
-    throw Error(loc.str() + ": " + message);
+    throw Error(loc.str() + ": " + message + (loc.context.empty() ? "" : " (" + loc.context + ")"));
 }
 
 namespace {
 
 using P = mo_rules_grammar::RulesParser;
-
-Loc make_loc(const SourceOrigin& o, std::size_t line, std::size_t col) {
-    Loc l;
-    l.file = o.file;
-    l.line = o.line + static_cast<int>(line) - 1;
-    l.col = (line == 1 ? o.col : 1) + static_cast<int>(col);
-    return l;
-}
-
-class ThrowingListener : public antlr4::BaseErrorListener {
-public:
-    explicit ThrowingListener(const SourceOrigin& o) : origin_(o) {}
-    void syntaxError(antlr4::Recognizer*, antlr4::Token*, std::size_t line, std::size_t col,
-                     const std::string& msg, std::exception_ptr) override {
-        fail_at(make_loc(origin_, line, col), "syntax error: " + msg);
-    }
-
-private:
-    const SourceOrigin& origin_;
-};
 
 std::string unquote(const std::string& s) {
     std::string out;
@@ -81,9 +58,14 @@ public:
         r.name = c->name->getText();
         r.phase = c->phase->getText();
         r.phase_loc = loc(c->phase);
+        if (c->benefit) {
+            r.benefit = static_cast<int>(to_int(c->benefit->INT()));
+            if (c->benefit->getStart()->getText() == "-") r.benefit = -r.benefit;
+        }
         if (c->tagList())
             for (auto* id : c->tagList()->ID()) r.tags.push_back(id->getText());
-        if (c->doc) r.doc = unquote(c->doc->getText());
+        for (antlr4::Token* part : c->docs)
+            r.doc += (r.doc.empty() ? "" : " ") + unquote(part->getText());
         for (auto* s : c->matchBlock()->patternStmt()) r.match.push_back(pattern_stmt(s));
         if (c->whereBlock()) {
             r.where = expr(c->whereBlock()->expr());
@@ -114,17 +96,74 @@ public:
         auto* n = dynamic_cast<P::NodeStmtContext*>(c);
         s.loc = loc(n->ID());
         s.name = n->ID()->getText();
-        s.pattern = node_pattern(n->nodePattern());
+        const auto patterns = n->nodePattern();
+        s.pattern = node_pattern(patterns.front());
+        for (std::size_t i = 1; i < patterns.size(); ++i)
+            s.alternatives.push_back(node_pattern(patterns[i]));
         if (n->expr()) s.where = expr(n->expr());
         return s;
+    }
+
+    std::vector<std::string> params(P::ParamListContext* c, std::vector<Loc>& locs) {
+        std::vector<std::string> out;
+        if (!c) return out;
+        for (auto* id : c->ID()) {
+            out.push_back(id->getText());
+            locs.push_back(loc(id));
+        }
+        return out;
+    }
+
+    ConstraintDecl constraint(P::ConstraintDeclContext* c) {
+        ConstraintDecl d;
+        d.loc = loc(c->name);
+        d.name = c->name->getText();
+        d.params = params(c->paramList(), d.param_locs);
+        d.body = expr(c->expr());
+        d.text = text(c);
+        return d;
+    }
+
+    FragmentDecl fragment(P::FragmentDeclContext* c) {
+        FragmentDecl d;
+        d.loc = loc(c->name);
+        d.name = c->name->getText();
+        d.params = params(c->paramList(), d.param_locs);
+        d.root = c->root->getText();
+        d.pattern = node_pattern(c->nodePattern());
+        if (c->expr()) d.where = expr(c->expr());
+        d.text = text(c);
+        return d;
+    }
+
+    DefaultsDecl defaults(P::DefaultsDeclContext* c) {
+        DefaultsDecl d;
+        d.loc = loc(c->opName());
+        d.op = c->opName()->getText();
+        for (auto* a : c->arg()) d.attrs.push_back(arg(a));
+        d.text = text(c);
+        return d;
+    }
+
+    // One declaration of a file (or of a JSON "declarations" entry) into `out`.
+    void top_decl(antlr4::ParserRuleContext* c, ParsedFile& out) {
+        if (auto* k = dynamic_cast<P::ConstraintDeclContext*>(c))
+            out.constraints.push_back(constraint(k));
+        else if (auto* f = dynamic_cast<P::FragmentDeclContext*>(c))
+            out.fragments.push_back(fragment(f));
+        else if (auto* d = dynamic_cast<P::DefaultsDeclContext*>(c))
+            out.defaults.push_back(defaults(d));
+        else if (auto* r = dynamic_cast<P::RuleDeclContext*>(c))
+            out.rules.push_back(rule(r));
     }
 
     NodePattern node_pattern(P::NodePatternContext* c) {
         NodePattern n;
         n.loc = loc(c);
-        for (auto* name : c->opAlt()->opName()) {
-            n.types.push_back(name->getText());
-            n.type_locs.push_back(loc(name));
+        for (auto* v : c->opAlt()->versionedOp()) {
+            n.types.push_back(v->opName()->getText());
+            n.type_locs.push_back(loc(v));
+            n.versions.push_back(v->version ? static_cast<int>(to_int(v->INT())) : -1);
         }
         for (auto* a : c->patArg()) n.args.push_back(pat_arg(a));
         return n;
@@ -357,72 +396,54 @@ private:
     const SourceOrigin& origin_;
 };
 
-// Owns the ANTLR objects of one parse.
-struct Parse {
-    Parse(std::string_view text, const SourceOrigin& o)
-        : listener(o), input(std::string(text)), lexer(&input), tokens(&lexer), parser(&tokens) {
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(&listener);
-        parser.removeErrorListeners();
-        parser.addErrorListener(&listener);
-    }
-    ThrowingListener listener;
-    antlr4::ANTLRInputStream input;
-    mo_rules_grammar::RulesLexer lexer;
-    antlr4::CommonTokenStream tokens;
-    mo_rules_grammar::RulesParser parser;
-};
-
 } // namespace
 
-std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
-    // Two-stage parse: SLL prediction (fast) that bails out at the first problem, then full LL
-    // with error reporting only if needed. Both give the same tree for valid input; the library
-    // is parsed on every conversion, so this is most of the rules' loading time.
-    auto* interpreter = p.parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-    p.parser.removeErrorListeners();
-    p.parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-    mo_rules_grammar::RulesParser::RuleFileContext* tree = nullptr;
-    try {
-        tree = p.parser.ruleFile();
-    } catch (const antlr4::ParseCancellationException&) {
-        p.parser.reset();
-        p.parser.addErrorListener(&p.listener);
-        p.parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-        interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
-        tree = p.parser.ruleFile();
-    }
+ParsedFile parse_rule_source(std::string_view text, const SourceOrigin& origin) {
+    AntlrSession p(text, origin);
+    auto* tree = p.rule_file();
     Builder b(origin);
-    std::vector<RuleDecl> out;
-    for (auto* r : tree->ruleDecl()) out.push_back(b.rule(r));
+    ParsedFile out;
+    for (auto* d : tree->topDecl())
+        b.top_decl(dynamic_cast<antlr4::ParserRuleContext*>(d->children.front()), out);
+    return out;
+}
+
+std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin) {
+    return parse_rule_source(text, origin).rules;
+}
+
+ParsedFile parse_declaration(std::string_view text, const SourceOrigin& origin) {
+    AntlrSession p(text, origin);
+    auto* entry = p.parser.topDeclEntry();
+    ParsedFile out;
+    Builder(origin).top_decl(dynamic_cast<antlr4::ParserRuleContext*>(entry->children.front()),
+                             out);
     return out;
 }
 
 PatternStmt parse_pattern_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).pattern_stmt(p.parser.patternStmtEntry()->patternStmt());
 }
 
 ExprPtr parse_expr(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).expr(p.parser.exprEntry()->expr());
 }
 
 LetStmt parse_let_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).let_stmt(p.parser.letStmtEntry()->letStmt());
 }
 
 std::vector<ExprPtr> parse_replacement(std::string_view text, const SourceOrigin& origin,
                                        std::vector<std::string>* texts) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).replacement(p.parser.replacementEntry()->replacement(), texts);
 }
 
 GraphStmt parse_graph_stmt(std::string_view text, const SourceOrigin& origin) {
-    Parse p(text, origin);
+    AntlrSession p(text, origin);
     return Builder(origin).graph_stmt(p.parser.graphStmtEntry()->graphStmt());
 }
 

@@ -16,6 +16,9 @@ struct SourceOrigin {
     int col = 1;
 };
 
+// A whole file: rules and declarations (constraints, patterns, defaults).
+ParsedFile parse_rule_source(std::string_view text, const SourceOrigin& origin);
+// The rules of a file (its declarations are dropped).
 std::vector<RuleDecl> parse_rule_file(std::string_view text, const SourceOrigin& origin);
 
 // Fragments, used by the JSON form.
@@ -25,5 +28,7 @@ LetStmt parse_let_stmt(std::string_view text, const SourceOrigin& origin);
 std::vector<ExprPtr> parse_replacement(std::string_view text, const SourceOrigin& origin,
                                        std::vector<std::string>* texts);
 GraphStmt parse_graph_stmt(std::string_view text, const SourceOrigin& origin);
+// One `constraint`, `pattern` or `defaults` declaration (the JSON form's "declarations").
+ParsedFile parse_declaration(std::string_view text, const SourceOrigin& origin);
 
 } // namespace mo::rules

@@ -31,15 +31,20 @@ public:
         bool any_rule = false;
         reach_ = 1;
         for (const Rule* r : rules) {
-            for (const auto& t : r->nodes[static_cast<std::size_t>(r->root)].types) {
-                const OpTypeId id = intern_op_type(t).id;
-                if (id >= index_.size()) index_.resize(id + 1);
-                index_[id].push_back(r);
-                any_rule = true;
-            }
+            const MatchNode& root = r->nodes[static_cast<std::size_t>(r->root)];
+            for (const int k : root_programs(*r))
+                for (const OpTypeId id : r->nodes[static_cast<std::size_t>(k)].type_ids) {
+                    if (id >= index_.size()) index_.resize(id + 1);
+                    if (std::find(index_[id].begin(), index_[id].end(), r) == index_[id].end())
+                        index_[id].push_back(r);
+                    any_rule = true;
+                }
             reach_ = std::max(reach_, pattern_depth(*r, r->root));
             for (std::size_t k = 0; k < r->nodes.size(); ++k) {
-                if (static_cast<int>(k) == r->root) continue;
+                if (static_cast<int>(k) == r->root ||
+                    std::find(root.alternatives.begin(), root.alternatives.end(),
+                              static_cast<int>(k)) != root.alternatives.end())
+                    continue;
                 for (OpTypeId id : r->nodes[k].type_ids) {
                     if (id >= inner_.size()) inner_.resize(id + 1, 0);
                     inner_[id] = 1;
@@ -108,15 +113,6 @@ public:
     }
 
 private:
-    // Pattern levels from `node` down to the producers of its operands (root alone: 1).
-    static std::size_t pattern_depth(const Rule& r, int node) {
-        std::size_t deepest = 0;
-        for (const MatchArg& a : r.nodes[static_cast<std::size_t>(node)].args)
-            if (a.kind == MatchArg::Kind::Node || a.kind == MatchArg::Kind::Each)
-                deepest = std::max(deepest, pattern_depth(r, a.node)); // Each: the element
-        return deepest + 1;
-    }
-
     // A node whose inputs or consumers changed (or that was created) by the current rewrite.
     void suspect(Node* n) {
         if (n && touched_set_.insert(n)) touched_.push_back(n);
@@ -515,6 +511,11 @@ RewriteReport apply_rules(Graph& graph, const RuleSet& rules, const RewriteOptio
         std::vector<const Rule*> selected;
         for (const auto& r : rules.rules)
             if (r->phase == phase && !disabled(*r, options)) selected.push_back(r.get());
+        // At a node, the rules rooted at its type are tried by benefit (highest first), then
+        // by name: the order does not depend on the files' paths or their load order.
+        std::sort(selected.begin(), selected.end(), [](const Rule* a, const Rule* b) {
+            return a->benefit != b->benefit ? a->benefit > b->benefit : a->name < b->name;
+        });
         driver.run_phase(phase, selected);
         // A replacement may build operations on constants only (a Gather of weights, say); once
         // folded they are Consts that further rules of the phase can match, so the phase runs

@@ -46,7 +46,12 @@ struct MatchArg {
 struct MatchNode {
     std::vector<std::string> types; // alternatives
     std::vector<OpTypeId> type_ids; // the same, interned (what matching compares)
-    std::vector<MatchArg> args;     // the last one may be Variadic or Each
+    // Per type, the one opset version it matches (-1: any); empty when no type has a version.
+    std::vector<int> versions;
+    // Further node programs (indices into Rule::nodes, same slot) tried in order when this one
+    // does not match: `bn = BatchNormInference@5(x, ...) | BatchNormInference@1(g, b, x, ...)`.
+    std::vector<int> alternatives;
+    std::vector<MatchArg> args; // the last one may be Variadic or Each
     int slot = -1;
     bool commutative = false; // two-operand Add/Multiply/...: try both operand orders
 };
@@ -82,6 +87,7 @@ struct Rule {
     std::string doc;
     Phase phase = Phase::cleanup;
     std::vector<std::string> tags; // includes the phase name
+    int benefit = 0;               // higher is tried first at a node; ties by name
     Loc loc;
 
     std::vector<SlotInfo> slots;
@@ -98,6 +104,13 @@ struct Rule {
 
     RuleDecl decl; // the source, for tests, listing and the JSON form
 };
+
+// Pattern levels from `node` down to the producers of its operands (root alone: 1); for a node
+// with alternatives, the deepest of them.
+std::size_t pattern_depth(const Rule& r, int node);
+// The root's node program and its alternatives (indices into Rule::nodes): the op types a rule
+// can be rooted at are theirs.
+std::vector<int> root_programs(const Rule& r);
 
 // What a slot holds during one match attempt.
 struct Binding {

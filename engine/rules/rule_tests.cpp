@@ -164,7 +164,9 @@ void list_rules(const RuleSet& rules, std::ostream& out) {
     for (const auto& r : rules.rules) {
         out << r->name << "  " << to_string(r->phase) << "  [";
         for (std::size_t i = 0; i < r->tags.size(); ++i) out << (i ? ", " : "") << r->tags[i];
-        out << "]  " << r->loc.str();
+        out << "]  ";
+        if (r->benefit != 0) out << "benefit " << r->benefit << "  ";
+        out << r->loc.str();
         if (!r->doc.empty()) out << "  " << r->doc;
         out << "\n";
     }

@@ -22,24 +22,35 @@
 namespace mo::rules {
 
 struct Rule;
+class Declarations;
 
-// Compiled rules in load order (files sorted by path, rules in file order).
+// Compiled rules in load order (files sorted by path, rules in file order), and the declarations
+// (constraints, patterns, defaults) they were loaded with.
 struct RuleSet {
     std::vector<std::shared_ptr<const Rule>> rules;
+    std::shared_ptr<const Declarations> declarations; // null when none
 
     std::size_t size() const { return rules.size(); }
     bool empty() const { return rules.empty(); }
-    // Appends another set; throws mo::Error when a rule name is defined twice.
+    // Appends another set; throws mo::Error when a rule name (or a declaration) is defined twice.
     void merge(const RuleSet& other);
     // The rule named `name` (nullptr when absent).
     std::shared_ptr<const Rule> find(std::string_view name) const;
 };
 
 // Loads files and directories (recursively: *.rules and *.rules.json, sorted by path).
-// Throws mo::Error "file:line:col: message" for any syntax or type error.
+// Throws mo::Error "file:line:col: message" for any syntax or type error. The declarations of
+// the library (default_rules_dir()) are visible to every file, as are those of the files loaded.
 RuleSet load_rule_files(std::span<const std::filesystem::path> paths);
-// One file's text; the format follows the name (".json" -> the JSON form).
+// One file's text; the format follows the name (".json" -> the JSON form). Only the file's own
+// declarations are visible.
 RuleSet load_rule_text(std::string_view text, std::string_view file_name);
+// Several files' texts loaded together: their declarations form one namespace.
+struct RuleSource {
+    std::string_view text;
+    std::string file_name;
+};
+RuleSet load_rule_sources(std::span<const RuleSource> sources);
 // The rule library shipped in rules/ (MO_RULES_DIR overrides the built-in location).
 std::filesystem::path default_rules_dir();
 
@@ -118,7 +129,7 @@ int run_rule_tests(const RuleSet& rules, std::ostream& out);
 // Applies each rule to its test graphs and compares outputs before/after on random inputs with
 // the reference evaluator. Same output format and return value.
 int verify_rules(const RuleSet& rules, std::ostream& out);
-// One line per rule: name, phase, tags, doc.
+// One line per rule: name, phase, tags, benefit (when not 0), location, doc.
 void list_rules(const RuleSet& rules, std::ostream& out);
 
 } // namespace mo::rules

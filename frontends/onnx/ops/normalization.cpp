@@ -39,8 +39,9 @@ std::vector<Output> layer_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     const std::int64_t axis = ctx.attrs().get_int("axis", -1);
     const double eps = ctx.attrs().get_float("epsilon", 1e-5);
-    // The normalized output alone is a lower rule; the statistics outputs are built here.
-    if (!ctx.output_wanted(1) && !ctx.output_wanted(2)) {
+    // The normalized output alone, on an input of known rank, is a lower rule; the statistics
+    // outputs (and a negative axis of an input of unknown rank) are built here.
+    if (!ctx.output_wanted(1) && !ctx.output_wanted(2) && rank_of(x)) {
         std::vector<Output> inputs{x, ctx.input(1)};
         if (ctx.has_input(2)) inputs.push_back(ctx.input(2));
         return {make_framework_node(ctx, "LayerNormalization", std::move(inputs),

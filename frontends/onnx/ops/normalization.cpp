@@ -32,7 +32,7 @@ std::vector<Output> instance_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     if (!rank_of(x)) ctx.fail("InstanceNormalization needs an input of known rank");
     return {make_framework_node(ctx, "InstanceNormalization", {x, ctx.input(1), ctx.input(2)},
-                           make_attrs({{"epsilon", ctx.attrs().get_float("epsilon", 1e-5)}}))};
+                                make_attrs({{"epsilon", ctx.attrs().get_float("epsilon", 1e-5)}}))};
 }
 
 std::vector<Output> layer_norm(NodeContext& ctx) {
@@ -45,7 +45,7 @@ std::vector<Output> layer_norm(NodeContext& ctx) {
         std::vector<Output> inputs{x, ctx.input(1)};
         if (ctx.has_input(2)) inputs.push_back(ctx.input(2));
         return {make_framework_node(ctx, "LayerNormalization", std::move(inputs),
-                               make_attrs({{"axis", axis}, {"epsilon", eps}}))};
+                                    make_attrs({{"axis", axis}, {"epsilon", eps}}))};
     }
     Output axes;
     if (axis < 0) {

@@ -22,11 +22,12 @@ struct Refusal {
 
 // One entry per older form of rules/legacy/opset7.rules (keep them in step). Ops the registry
 // does not have (TopK-11, Pad-12, ...) cannot be in a graph and have no entry.
-constexpr std::array<Refusal, 5> kRefusals{{
+constexpr std::array<Refusal, 6> kRefusals{{
     {"Softmax", 8, 1, "axis >= 0 or an input of known rank"},
     {"MaxPool", 8, 1, "its indices output unused and dilations all 1"},
     {"Gather", 8, 7, "a data input of known rank"},
     {"GatherND", 8, 5, "batch_dims == 0 or a static output shape"},
+    {"Slice", 8, 1, "constant axes (or none) and an input of known rank (as StridedSlice)"},
     {"ScatterElementsUpdate", 12, 3,
      "reduction == none and constant non-negative indices or a static axis dimension"},
 }};

@@ -372,6 +372,24 @@ const std::vector<Entry>& table() {
                 }
                 return out;
             });
+        add("scatter", 3, 3, ArgMode::Value,
+            "scatter(list, indices, values): list with list[indices[k]] = values[k] (negative "
+            "indices count from the end)",
+            [](EvalContext& c, const Args& a) -> Value {
+                auto v = as_ints(arg_value(c, a, 0));
+                const auto at = as_ints(arg_value(c, a, 1));
+                const auto values = as_ints(arg_value(c, a, 2));
+                if (at.size() != values.size())
+                    throw ValueError("scatter: " + std::to_string(at.size()) + " indices for " +
+                                     std::to_string(values.size()) + " values");
+                const auto n = static_cast<std::int64_t>(v.size());
+                for (std::size_t k = 0; k < at.size(); ++k) {
+                    const auto i = at[k] < 0 ? at[k] + n : at[k];
+                    if (i < 0 || i >= n) throw ValueError("scatter: index out of range");
+                    v[static_cast<std::size_t>(i)] = values[k];
+                }
+                return ints_value(v);
+            });
         add("slice", 2, 3, ArgMode::Value,
             "slice(list, start, end = len): a sub-list (negative counts from the end)",
             [](EvalContext& c, const Args& a) -> Value {

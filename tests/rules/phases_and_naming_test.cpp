@@ -146,3 +146,16 @@ TEST_CASE("load errors of the naming keywords and Const(value)") {
           "t.rules:4:25: 'r' is a node, not a value (read an attribute: r.attr)");
     CHECK(load_error(head + "where name(r) == 1\nreplace r with x\n") == "no error");
 }
+
+TEST_CASE("scatter(list, indices, values) sets entries; a length mismatch does not apply") {
+    auto fires = [](const std::string& condition) {
+        const std::string text =
+            "rule S : fusion\nmatch\n  r = Relu(x)\nwhere " + condition + "\nreplace r with x\n";
+        auto t = graph_from({"x = Parameter(f32, [2])", "r = Relu(x)", "Result(r)"});
+        return apply_rules(*t.graph, load_rule_text(text, "s.rules")).fired("S") == 1;
+    };
+    CHECK(fires("scatter([1, 1, 1], [-1, 0], [0, 5]) == [5, 1, 0]"));
+    CHECK(fires("scatter(ones(4), [], []) == [1, 1, 1, 1]"));
+    CHECK_FALSE(fires("scatter([1, 1], [0], [2, 3]) == [2, 1]"));
+    CHECK_FALSE(fires("scatter([1, 1], [2], [0]) == [1, 1]"));
+}

@@ -99,42 +99,26 @@ std::vector<Output> hard_sigmoid(NodeContext& ctx) {
     return {ctx.op("HardSigmoid", 1, {x, ctx.scalar_like(alpha, x), ctx.scalar_like(beta, x)})};
 }
 
-// Celu(x) = alpha * Elu(x / alpha) with Elu's alpha = 1.
+// Celu, Shrink, ThresholdedRelu and Softsign take several opset ops: rules/lower/onnx/
+// activations.rules lowers them.
 std::vector<Output> celu(NodeContext& ctx) {
-    Output x = ctx.input(0);
-    const double alpha = ctx.attrs().get_float("alpha", 1.0);
-    const Attributes elu = make_attrs({{"alpha", 1.0}});
-    if (alpha == 1.0) return {ctx.op("Elu", 1, {x}, elu)};
-    Output scaled = ctx.op("Divide", 1, {x, ctx.scalar_like(alpha, x)});
-    Output e = ctx.op("Elu", 1, {scaled}, elu);
-    return {ctx.op("Multiply", 1, {e, ctx.scalar_like(alpha, x)})};
+    return {make_framework_node(ctx, "Celu", {ctx.input(0)},
+                                make_attrs({{"alpha", ctx.attrs().get_float("alpha", 1.0)}}))};
 }
 
-// Shrink: x < -lambd ? x + bias : x > lambd ? x - bias : 0.
 std::vector<Output> shrink(NodeContext& ctx) {
-    Output x = ctx.input(0);
-    const double lambd = ctx.attrs().get_float("lambd", 0.5);
-    const double bias = ctx.attrs().get_float("bias", 0.0);
-    Output zero = ctx.scalar_like(0.0, x);
-    Output below = ctx.op("Less", 1, {x, ctx.scalar_like(-lambd, x)});
-    Output above = ctx.op("Greater", 1, {x, ctx.scalar_like(lambd, x)});
-    Output plus = ctx.op("Add", 1, {x, ctx.scalar_like(bias, x)});
-    Output minus = ctx.op("Subtract", 1, {x, ctx.scalar_like(bias, x)});
-    Output upper = ctx.op("Select", 1, {above, minus, zero});
-    return {ctx.op("Select", 1, {below, plus, upper})};
+    return {make_framework_node(ctx, "Shrink", {ctx.input(0)},
+                                make_attrs({{"lambd", ctx.attrs().get_float("lambd", 0.5)},
+                                            {"bias", ctx.attrs().get_float("bias", 0.0)}}))};
 }
 
 std::vector<Output> thresholded_relu(NodeContext& ctx) {
-    Output x = ctx.input(0);
-    const double alpha = ctx.attrs().get_float("alpha", 1.0);
-    Output keep = ctx.op("Greater", 1, {x, ctx.scalar_like(alpha, x)});
-    return {ctx.op("Select", 1, {keep, x, ctx.scalar_like(0.0, x)})};
+    return {make_framework_node(ctx, "ThresholdedRelu", {ctx.input(0)},
+                                make_attrs({{"alpha", ctx.attrs().get_float("alpha", 1.0)}}))};
 }
 
 std::vector<Output> softsign(NodeContext& ctx) {
-    Output x = ctx.input(0);
-    Output denom = ctx.op("Add", 1, {ctx.op("Abs", 1, {x}), ctx.scalar_like(1.0, x)});
-    return {ctx.op("Divide", 1, {x, denom})};
+    return {make_framework_node(ctx, "Softsign", {ctx.input(0)})};
 }
 
 Output convert_to(NodeContext& ctx, Output x, ElementType type) {

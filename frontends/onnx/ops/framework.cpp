@@ -1,4 +1,5 @@
-// Framework-only ops kept for the rules (Dropout, Identity) and constants.
+// Framework-only ops kept for the rules (Dropout, Identity), framework nodes for the lower rules,
+// and constants.
 #include "frontends/onnx/ops/ops.hpp"
 
 namespace mo::onnx_fe::ops {
@@ -75,6 +76,14 @@ std::vector<Output> constant_of_shape(NodeContext& ctx) {
 
 Output make_identity(NodeContext& ctx, Output x) {
     Node& node = ctx.make("onnx.Identity", 0, {x});
+    node.set_output(0, x.type(), x.shape());
+    return node.output(0);
+}
+
+Output make_framework_node(NodeContext& ctx, const std::string& type, std::vector<Output> inputs,
+                           Attributes attrs) {
+    const Output x = inputs.at(0);
+    Node& node = ctx.make("onnx." + type, 0, std::move(inputs), std::move(attrs), 1);
     node.set_output(0, x.type(), x.shape());
     return node.output(0);
 }

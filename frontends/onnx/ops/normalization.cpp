@@ -30,17 +30,23 @@ Output mvn(NodeContext& ctx, Output x, Output axes, double eps, const char* eps_
 
 std::vector<Output> instance_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
-    const auto rank = rank_of(x);
-    if (!rank) ctx.fail("InstanceNormalization needs an input of known rank");
-    Output y =
-        mvn(ctx, x, axes_from(ctx, x, 2), ctx.attrs().get_float("epsilon", 1e-5), "inside_sqrt");
-    y = ctx.op("Multiply", 1, {y, per_channel(ctx, ctx.input(1), static_cast<std::size_t>(*rank))});
-    return {ctx.op("Add", 1, {y, per_channel(ctx, ctx.input(2), static_cast<std::size_t>(*rank))})};
+    if (!rank_of(x)) ctx.fail("InstanceNormalization needs an input of known rank");
+    return {make_framework_node(ctx, "InstanceNormalization", {x, ctx.input(1), ctx.input(2)},
+                                make_attrs({{"epsilon", ctx.attrs().get_float("epsilon", 1e-5)}}))};
 }
 
 std::vector<Output> layer_norm(NodeContext& ctx) {
     Output x = ctx.input(0);
     const std::int64_t axis = ctx.attrs().get_int("axis", -1);
+    const double eps = ctx.attrs().get_float("epsilon", 1e-5);
+    // The normalized output alone, on an input of known rank, is a lower rule; the statistics
+    // outputs (and a negative axis of an input of unknown rank) are built here.
+    if (!ctx.output_wanted(1) && !ctx.output_wanted(2) && rank_of(x)) {
+        std::vector<Output> inputs{x, ctx.input(1)};
+        if (ctx.has_input(2)) inputs.push_back(ctx.input(2));
+        return {make_framework_node(ctx, "LayerNormalization", std::move(inputs),
+                                    make_attrs({{"axis", axis}, {"epsilon", eps}}))};
+    }
     Output axes;
     if (axis < 0) {
         std::vector<std::int64_t> v;
@@ -49,11 +55,9 @@ std::vector<Output> layer_norm(NodeContext& ctx) {
     } else {
         axes = axes_from(ctx, x, axis);
     }
-    const double eps = ctx.attrs().get_float("epsilon", 1e-5);
     Output y = mvn(ctx, x, axes, eps, "inside_sqrt");
     y = ctx.op("Multiply", 1, {y, ctx.input(1)});
     if (ctx.has_input(2)) y = ctx.op("Add", 1, {y, ctx.input(2)});
-    if (!ctx.output_wanted(1) && !ctx.output_wanted(2)) return {y};
     // The statistics outputs, kept with the normalized axes as 1:
     // Mean, and InvStdDev = 1 / sqrt(mean((x - Mean)^2) + epsilon).
     const Attributes keep = make_attrs({{"keep_dims", true}});

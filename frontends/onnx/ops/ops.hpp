@@ -20,6 +20,11 @@ void register_quantization(TranslatorMap& map); // QuantizeLinear DequantizeLine
 
 // An "onnx.Identity" node (opset 0): the rules remove it; its output copies x's type and shape.
 Output make_identity(NodeContext& ctx, Output x);
+// A framework node `onnx.TYPE` with one output of the first input's type and shape, for a lower
+// rule of rules/lower/onnx/ to turn into opset operations. `attrs` holds the ONNX attributes with
+// their defaults filled in (the rules read them).
+Output make_framework_node(NodeContext& ctx, const std::string& type, std::vector<Output> inputs,
+                           Attributes attrs = {});
 // v ([C]) reshaped to [1, C, 1, ...] of the given rank, to broadcast per channel.
 Output per_channel(NodeContext& ctx, Output v, std::size_t rank);
 // x reshaped to 2-D: [prod(dims before axis), prod(dims from axis)].

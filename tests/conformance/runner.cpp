@@ -4,7 +4,7 @@
 //
 // usage: mo_conformance [--data DIR] [--groups node,simple,...] [--filter SUBSTR] [--list FILE]
 //                       [--markdown OUT.md] [--require-pass] [--runtime mo|openvino|both]
-//                       [--ov-check SCRIPT] [--ov-known FILE] [--help]
+//                       [--ov-check SCRIPT] [--ov-known FILE] [--ir_version 10|11] [--help]
 //
 // --runtime openvino: the second judge. Each IR is evaluated by the real OpenVINO runtime instead
 // of (both: as well as) the reference evaluator: the runner writes every test's inputs and
@@ -163,7 +163,7 @@ nlohmann::json write_ov_case(const std::string& id, const Graph& graph, const fs
 }
 
 Row run_test(const std::string& group, const fs::path& dir, const fs::path& work,
-             const rules::RuleSet& rule_set, Judges judges, std::size_t index) {
+             const rules::RuleSet& rule_set, Judges judges, std::size_t index, int ir_version) {
     Row row{group, dir.filename().string()};
     std::unique_ptr<Graph> graph;
     // With the OpenVINO judge the IR stays on disk until the checker has run.
@@ -175,6 +175,7 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
         cli::optimize(*graph, rule_set, cli::ConversionPlan{},
                       cli::Log(quiet, cli::LogLevel::error, true));
         ir::WriteOptions options;
+        options.ir_version = ir_version;
         ir::write_ir(*graph, ir_dir / "model.xml", options);
         graph = ir::read_ir(ir_dir / "model.xml");
     } catch (const std::exception& e) {
@@ -368,6 +369,7 @@ int main(int argc, char** argv) {
     bool require_pass = false;
     bool list_given = false;
     Judges judges;
+    int ir_version = 11;
     std::string checker = std::string(MO_SOURCE_DIR) + "/tests/runtime/ov_check.sh";
     std::string known_file = std::string(MO_SOURCE_DIR) + "/tests/conformance/openvino_known.txt";
     try {
@@ -396,6 +398,7 @@ int main(int argc, char** argv) {
                              "                    OpenVINO runtime through tests/runtime/ov_check.sh) "
                              "or both (a test\n"
                              "                    passes when both judges pass it)\n"
+                             "  --ir_version N    write IR version 10 or 11 (default 11)\n"
                              "  --ov-check SCRIPT the OpenVINO checker (default "
                              "tests/runtime/ov_check.sh of the source tree)\n"
                              "  --ov-known FILE   known OpenVINO limitations, GROUP/TEST<TAB>reason "
@@ -425,6 +428,10 @@ int main(int argc, char** argv) {
                     judges = {true, true};
                 else
                     throw Error("--runtime: expected mo, openvino or both, got '" + j + "'");
+            } else if (a == "--ir_version") {
+                const std::string v = value();
+                if (v != "10" && v != "11") throw Error("--ir_version: expected 10 or 11");
+                ir_version = std::stoi(v);
             } else if (a == "--ov-check")
                 checker = value();
             else if (a == "--ov-known")
@@ -466,7 +473,7 @@ int main(int argc, char** argv) {
             const std::string id = group + "/" + t.filename().string();
             if (!filter.empty() && id.find(filter) == std::string::npos) continue;
             if (list_given && !only.count(id)) continue;
-            Row row = run_test(group, t, work, rule_set, judges, rows.size());
+            Row row = run_test(group, t, work, rule_set, judges, rows.size(), ir_version);
             if (!judges.openvino)
                 std::cout << verdict_name(row.verdict) << "\t" << id << "\t"
                           << one_line(row.detail) << std::endl;

@@ -191,7 +191,7 @@ TEST_CASE("mo run names an output by the model's output name and lists the tenso
     TempDir dir;
     REQUIRE(mo_cli({"-m", model.string(), "-o", dir.path.string(), "-n", "m"}).code == 0);
     mo::Tensor x(mo::ElementType::f32, mo::Shape{3, 4, 5});
-    mo::write_npy(dir.path / "x.npy", x);
+    mo::io::write_npy(dir.path / "x.npy", x);
     auto r = mo_cli({"run", (dir.path / "m.xml").string(), "--input",
                      "x=" + (dir.path / "x.npy").string(), "-o", (dir.path / "out").string()});
     REQUIRE_MESSAGE(r.code == 0, r.err);

@@ -3,7 +3,7 @@
 // evaluate it with the reference evaluator on values worked out by hand.
 #include "../onnx/onnx_model_builder.hpp"
 #include "cli_test_utils.hpp"
-#include "emit/ir_reader.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "engine/eval/evaluator.hpp"
 
 #include <doctest/doctest.h>

@@ -17,6 +17,7 @@
 #include "cli/optimize.hpp"
 #include "frontends/ir/ir_reader.hpp"
 #include "emit/ir_writer.hpp"
+#include "emit/legacy_ops.hpp"
 #include "engine/io/npy.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
@@ -174,6 +175,8 @@ Row run_test(const std::string& group, const fs::path& dir, const fs::path& work
         std::ostringstream quiet;
         cli::optimize(*graph, rule_set, cli::ConversionPlan{},
                       cli::Log(quiet, cli::LogLevel::error, true));
+        // IR v10 as --ir_version 10 writes it: the legacy rules first.
+        if (ir_version == 10) ir::apply_legacy_forms(*graph, rule_set);
         ir::WriteOptions options;
         options.ir_version = ir_version;
         ir::write_ir(*graph, ir_dir / "model.xml", options);

@@ -15,12 +15,12 @@
 // reported as "known" with the reason (an OpenVINO limitation, shown there with a minimal IR).
 #include "cli/commands.hpp"
 #include "cli/optimize.hpp"
-#include "frontends/ir/ir_reader.hpp"
+#include "conformance.hpp"
 #include "emit/ir_writer.hpp"
 #include "emit/legacy_ops.hpp"
-#include "engine/io/npy.hpp"
 #include "engine/core/error.hpp"
 #include "engine/eval/evaluator.hpp"
+#include "frontends/ir/ir_reader.hpp"
 #include "frontends/onnx/onnx_frontend.hpp"
 #include "frontends/registry.hpp"
 
@@ -39,7 +39,6 @@
 #include <set>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -47,30 +46,10 @@
 #define MO_SOURCE_DIR "."
 #endif
 
-namespace fs = std::filesystem;
 using namespace mo;
+using namespace mo::conformance;
 
 namespace {
-
-enum class Verdict { pass, fail, unsupported, conversion_error, known, not_run };
-
-struct Row {
-    std::string group, name;
-    Verdict verdict = Verdict::fail;
-    std::string detail;
-    // The OpenVINO judge (--runtime openvino|both): cases are "GROUP/NAME#SET".
-    Verdict ov = Verdict::not_run;
-    std::string ov_detail;
-    std::vector<nlohmann::json> ov_cases;
-};
-
-struct Judges {
-    bool mo = true, openvino = false;
-};
-
-struct Tolerance {
-    double rtol = 1e-3, atol = 1e-5;
-};
 
 // Numeric comparison in the style of numpy.allclose (NaN equals NaN); integers must be equal.
 std::string compare(const Tensor& expected, const Tensor& actual, Tolerance tol, double& max_err) {
@@ -111,56 +90,6 @@ Tensor as_bfloat16_if_expected(const Tensor& t, ElementType wanted) {
     Tensor out(ElementType::bf16, t.shape());
     std::memcpy(out.mutable_raw(), t.raw(), static_cast<std::size_t>(t.size()) * 2);
     return out;
-}
-
-std::vector<fs::path> sorted_files(const fs::path& dir, const std::string& prefix) {
-    std::vector<fs::path> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path());
-    // input_10 after input_9: order by the number.
-    std::sort(out.begin(), out.end(), [&](const fs::path& a, const fs::path& b) {
-        auto num = [&](const fs::path& p) {
-            return std::stoi(p.stem().string().substr(prefix.size()));
-        };
-        return num(a) < num(b);
-    });
-    return out;
-}
-
-// The name the OpenVINO checker finds a tensor by: the first tensor name of the port.
-std::string port_tensor_name(const Node& node, std::size_t port) {
-    const auto& names = node.port(port).names;
-    return names.empty() ? node.name : names.front();
-}
-
-// Writes a test data set as .npy files + manifest.json for the OpenVINO checker.
-nlohmann::json write_ov_case(const std::string& id, const Graph& graph, const fs::path& xml,
-                             const fs::path& set_dir, const fs::path& case_dir) {
-    const auto in_dir = case_dir / "inputs", out_dir = case_dir / "outputs";
-    fs::create_directories(in_dir);
-    fs::create_directories(out_dir);
-    nlohmann::ordered_json in_man = nlohmann::ordered_json::object(),
-                           out_man = nlohmann::ordered_json::object();
-    const auto input_files = sorted_files(set_dir, "input_");
-    for (std::size_t i = 0; i < input_files.size() && i < graph.parameters().size(); ++i) {
-        auto [name, value] = onnx_fe::load_tensor_file(input_files[i]);
-        const std::string file = "input_" + std::to_string(i) + ".npy";
-        io::write_npy(in_dir / file, value);
-        in_man[port_tensor_name(*graph.parameters()[i], 0)] = file;
-    }
-    const auto expected_files = sorted_files(set_dir, "output_");
-    for (std::size_t i = 0; i < expected_files.size() && i < graph.results().size(); ++i) {
-        auto [name, value] = onnx_fe::load_tensor_file(expected_files[i]);
-        const std::string file = "output_" + std::to_string(i) + ".npy";
-        io::write_npy(out_dir / file, value);
-        out_man[result_name(*graph.results()[i])] = file;
-    }
-    std::ofstream(in_dir / "manifest.json") << in_man.dump(1) << "\n";
-    std::ofstream(out_dir / "manifest.json") << out_man.dump(1) << "\n";
-    return {{"name", id + "#" + set_dir.filename().string()},
-            {"xml", xml.string()},
-            {"inputs", in_dir.string()},
-            {"ref", out_dir.string()}};
 }
 
 Row run_test(const std::string& group, const fs::path& dir, const fs::path& work,
@@ -285,74 +214,6 @@ std::string_view verdict_name(Verdict v) {
         return "-";
     }
     return "";
-}
-
-// Runs the OpenVINO checker on every case of `rows` (one Python process; after a crash of the
-// runtime the crashing case is blamed and the rest run in a new process). Fills rows[*].ov.
-void judge_with_openvino(std::vector<Row>& rows, const fs::path& work, const std::string& checker,
-                         const std::map<std::string, std::string>& known) {
-    std::map<std::string, std::pair<std::string, std::string>> results; // case -> verdict, detail
-    std::vector<nlohmann::json> pending;
-    for (const auto& r : rows)
-        for (const auto& c : r.ov_cases) pending.push_back(c);
-    const fs::path results_file = work / "ov_results.jsonl", log = work / "ov_check.log";
-    fs::remove(results_file);
-    while (!pending.empty()) {
-        const fs::path cases_file = work / "ov_cases.json";
-        std::ofstream(cases_file) << nlohmann::json(pending).dump(1);
-        const std::string cmd = "bash '" + checker + "' --batch '" + cases_file.string() +
-                                "' --atol 1e-5 --rtol 1e-3 --results '" + results_file.string() +
-                                "' >> '" + log.string() + "' 2>&1";
-        std::cerr << "mo_conformance: OpenVINO checks " << pending.size() << " cases ("
-                  << checker << ")" << std::endl;
-        const int status = std::system(cmd.c_str());
-        const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        std::ifstream in(results_file);
-        for (std::string line; std::getline(in, line);) {
-            try {
-                const auto j = nlohmann::json::parse(line);
-                results[j.at(0).get<std::string>()] = {j.at(1).get<std::string>(),
-                                                       j.at(2).get<std::string>()};
-            } catch (const std::exception&) {
-            }
-        }
-        std::vector<nlohmann::json> left;
-        for (const auto& c : pending)
-            if (!results.count(c["name"].get<std::string>())) left.push_back(c);
-        if (left.empty()) break;
-        if (code == 2 || (left.size() == pending.size() && code >= 0 && code <= 1)) {
-            std::ifstream l(log);
-            std::stringstream ss;
-            ss << l.rdbuf();
-            throw Error("the OpenVINO checker could not run (exit " + std::to_string(code) +
-                        "): " + ss.str().substr(ss.str().size() > 2000 ? ss.str().size() - 2000 : 0));
-        }
-        // The runtime died on the first case without a result.
-        results[left.front()["name"].get<std::string>()] = {
-            "CRASH", "the OpenVINO process died (status " + std::to_string(status) + ")"};
-        left.erase(left.begin());
-        pending = std::move(left);
-    }
-    for (auto& r : rows) {
-        if (r.ov_cases.empty()) continue;
-        r.ov = Verdict::pass;
-        std::string worst;
-        for (const auto& c : r.ov_cases) {
-            const auto& [verdict, detail] = results[c["name"].get<std::string>()];
-            if (verdict != "OK") {
-                r.ov = Verdict::fail;
-                r.ov_detail = verdict + ": " + detail;
-                break;
-            }
-            if (worst.empty()) worst = detail;
-        }
-        if (r.ov == Verdict::pass) r.ov_detail = worst;
-        const auto k = known.find(r.group + "/" + r.name);
-        if (k != known.end() && r.ov == Verdict::fail) {
-            r.ov = Verdict::known;
-            r.ov_detail = k->second + " (" + r.ov_detail + ")";
-        }
-    }
 }
 
 std::string one_line(std::string s) {

@@ -90,16 +90,29 @@ Output eval_graph_ref(EvalContext& ctx, const Expr& e) {
     return b.out;
 }
 
-Value eval_value(EvalContext& ctx, const Expr& e) {
+std::optional<Value> scalar_literal(const Expr& e) {
     switch (e.kind) {
     case ExprKind::Int:
-        return e.int_value;
+        return Value(e.int_value);
     case ExprKind::Float:
-        return e.float_value;
+        return Value(e.float_value);
     case ExprKind::String:
-        return e.name;
+        return Value(e.name);
     case ExprKind::Bool:
-        return e.bool_value;
+        return Value(e.bool_value);
+    default:
+        return std::nullopt;
+    }
+}
+
+Value eval_value(EvalContext& ctx, const Expr& e) {
+    if (auto v = scalar_literal(e)) return *std::move(v);
+    switch (e.kind) {
+    case ExprKind::Int:
+    case ExprKind::Float:
+    case ExprKind::String:
+    case ExprKind::Bool:
+        break; // scalar_literal
     case ExprKind::List: {
         ValueList out;
         for (const auto& a : e.args) out.push_back(eval_value(ctx, *a.value));

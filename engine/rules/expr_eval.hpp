@@ -4,6 +4,7 @@
 #include "engine/rules/rule.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace mo::rules {
@@ -23,6 +24,8 @@ bool is_graph_ref(const Expr& e);
 Output eval_graph_ref(EvalContext& ctx, const Expr& e);
 // Evaluates to a value; throws ValueError when the rule cannot apply (a dynamic shape, ...).
 Value eval_value(EvalContext& ctx, const Expr& e);
+// The value of a number, string or boolean literal; nullopt for any other expression.
+std::optional<Value> scalar_literal(const Expr& e);
 
 // A name bound to a list (`xs...`, or a name bound inside an `each` pattern), and its entries.
 bool is_list_ref(const Expr& e);

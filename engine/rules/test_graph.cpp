@@ -1,6 +1,7 @@
 #include "engine/rules/test_graph.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/rules/expr_eval.hpp"
 #include "engine/rules/op_catalog.hpp"
 #include "engine/rules/value.hpp"
 
@@ -13,15 +14,8 @@ namespace {
 
 // Literal arguments: numbers, strings, booleans, lists, element type names, `random`.
 Value literal(const Expr& e) {
+    if (auto v = scalar_literal(e)) return *std::move(v);
     switch (e.kind) {
-    case ExprKind::Int:
-        return e.int_value;
-    case ExprKind::Float:
-        return e.float_value;
-    case ExprKind::String:
-        return e.name;
-    case ExprKind::Bool:
-        return e.bool_value;
     case ExprKind::List: {
         ValueList out;
         for (const auto& a : e.args) out.push_back(literal(*a.value));

@@ -2,13 +2,32 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace mo::cli {
 
+namespace {
+
+// The parts of the rule library this conversion needs: the legacy phase only for IR v10, the
+// precision phase only for FP16 weights (parsing the rules is most of mo's start-up).
+std::vector<std::filesystem::path> library_parts(const ConversionPlan& plan) {
+    std::vector<std::filesystem::path> parts;
+    for (const auto& entry : std::filesystem::directory_iterator(rules::default_rules_dir())) {
+        const std::string name = entry.path().filename().string();
+        if (!entry.is_directory()) continue; // README.md
+        if (name == "legacy" && plan.ir_version != 10) continue;
+        if (name == "precision" && !plan.fp16_weights()) continue;
+        parts.push_back(entry.path());
+    }
+    std::sort(parts.begin(), parts.end());
+    return parts;
+}
+
+} // namespace
+
 rules::RuleSet load_conversion_rules(const ConversionPlan& plan) {
-    std::vector<std::filesystem::path> library{rules::default_rules_dir()};
-    rules::RuleSet set = rules::load_rule_files(library);
+    rules::RuleSet set = rules::load_rule_files(library_parts(plan));
     if (!plan.extra_rules.empty()) set.merge(rules::load_rule_files(plan.extra_rules));
     return set;
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -239,6 +240,25 @@ RuleSet compile_files(std::vector<ParsedFile>& files,
     return set;
 }
 
+// Whether a rule file may hold declarations (constraint, pattern, defaults): a statement starts
+// with its keyword at the beginning of a line. Parsing is most of mo's start-up, so library files
+// read only for their declarations are skipped when they have none; a false positive (the word
+// at the start of a doc string's line) only costs a parse.
+bool may_declare(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        std::string_view line = text.substr(at, end - at);
+        line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+        for (std::string_view keyword : {"constraint", "pattern", "defaults"})
+            if (line.starts_with(keyword) &&
+                (line.size() == keyword.size() ||
+                 !std::isalnum(static_cast<unsigned char>(line[keyword.size()]))))
+                return true;
+        at = end + 1;
+    }
+    return false;
+}
+
 RuleSet load_parsed(std::vector<ParsedFile>& files, Declarations declarations) {
     for (const ParsedFile& f : files) declarations.add(f);
     declarations.check();
@@ -293,7 +313,10 @@ RuleSet load_rule_files(std::span<const std::filesystem::path> paths) {
             if (e.is_regular_file() && is_rule_file(e.path()) && !loaded.count(canonical(e.path())))
                 found.push_back(e.path());
         std::sort(found.begin(), found.end());
-        for (const auto& f : found) declarations.add(parse_source(read_file(f), f.string()));
+        for (const auto& f : found) {
+            const std::string text = read_file(f);
+            if (may_declare(text)) declarations.add(parse_source(text, f.string()));
+        }
     }
     return load_parsed(parsed, std::move(declarations));
 }

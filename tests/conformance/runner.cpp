@@ -319,7 +319,9 @@ int main(int argc, char** argv) {
     fs::create_directories(work);
     rules::RuleSet rule_set;
     try {
-        rule_set = cli::load_conversion_rules(cli::ConversionPlan{});
+        cli::ConversionPlan plan; // the library as a conversion to this IR version loads it
+        plan.ir_version = ir_version;
+        rule_set = cli::load_conversion_rules(plan);
     } catch (const Error& e) {
         std::cerr << "mo_conformance: " << e.what() << "\n";
         return 2;

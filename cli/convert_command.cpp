@@ -35,7 +35,7 @@ int convert_command(std::span<const std::string> args, std::ostream& out, std::o
         out << "Model Optimizer (mo) version " << MO_VERSION << "\n";
         return 0;
     }
-    if (plan.files.model.empty())
+    if (plan.files.main().empty())
         throw Error("no model given: use --input_model MODEL (see mo --help)");
     const Log log(out, plan.log_level, plan.silent);
     if (log.enabled(LogLevel::debug)) {

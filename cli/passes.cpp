@@ -22,7 +22,7 @@ void load_rules(Conversion& c) {
 void read_model(Conversion& c) {
     c.graph = frontends::read_model(c.plan.files, c.plan.framework);
     c.ops_read = c.graph->node_count();
-    c.log.write(LogLevel::info, "read " + c.plan.files.model.string() + ": " +
+    c.log.write(LogLevel::info, "read " + c.plan.files.main().string() + ": " +
                                     std::to_string(c.ops_read) + " nodes");
 }
 
@@ -82,7 +82,7 @@ constexpr std::array<Pass, 9> kPasses{{
 std::string phase_label(std::string_view phase, const ConversionPlan& plan) {
     std::string label(phase);
     if (auto at = label.find("{model}"); at != std::string::npos)
-        label.replace(at, 7, plan.files.model.filename().string());
+        label.replace(at, 7, plan.files.main().filename().string());
     return label;
 }
 

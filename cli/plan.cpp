@@ -23,6 +23,7 @@ struct FlagText {
     std::string input, output, input_shape, batch;
     std::string mean_values, scale_values, scale;
     std::string data_type, replacement_config, finegrain_fusing, log_level;
+    std::string input_proto, input_symbol, input_meta_graph, saved_model_dir;
     std::vector<std::string> rules;
     bool static_shape = false, reverse_input_channels = false, compress_to_fp16 = false;
     bool disable_weights_compression = false, disable_fusing = false, disable_gfusing = false;
@@ -35,6 +36,12 @@ void declare(CLI::App& app, FlagText& f) {
     app.add_option("--input_model,-m,-w", f.input_model, "model file to convert (.onnx)");
     app.add_option("--framework", f.framework,
                    "onnx, or ir (an IR .xml converted again); detected from the file when omitted");
+    app.add_option("--input_proto,-d", f.input_proto,
+                   "Caffe: the model's .prototxt (default: beside the model, same stem)");
+    app.add_option("--input_symbol", f.input_symbol, "MXNet: the model's symbol .json");
+    app.add_option("--input_meta_graph", f.input_meta_graph,
+                   "TensorFlow 1: a .meta graph (its checkpoint beside it)");
+    app.add_option("--saved_model_dir", f.saved_model_dir, "TensorFlow 2: a SavedModel directory");
     app.add_option("--output_dir,-o", f.output_dir,
                    "where to write NAME.xml and NAME.bin (default: .)");
     app.add_option("--model_name,-n", f.model_name,
@@ -135,6 +142,36 @@ std::map<std::string, std::string> given_flags(const CLI::App& app) {
     return given;
 }
 
+// The framework-specific model files (--input_proto, --input_symbol, --input_meta_graph,
+// --saved_model_dir): each must exist and belongs to one framework, which it selects when
+// --framework is not given.
+void add_framework_files(const CLI::App& app, const FlagText& f, ConversionPlan& plan) {
+    struct FrameworkFile {
+        const char* flag;
+        const char* framework;
+        const std::string& value;
+        std::optional<std::filesystem::path> frontends::ModelFiles::*member;
+    };
+    const FrameworkFile files[] = {
+        {"--input_proto", "caffe", f.input_proto, &frontends::ModelFiles::proto},
+        {"--input_symbol", "mxnet", f.input_symbol, &frontends::ModelFiles::symbol},
+        {"--input_meta_graph", "tf", f.input_meta_graph, &frontends::ModelFiles::meta_graph},
+        {"--saved_model_dir", "tf", f.saved_model_dir, &frontends::ModelFiles::saved_model},
+    };
+    for (const FrameworkFile& file : files) {
+        if (app.count(file.flag) == 0) continue;
+        if (!std::filesystem::exists(file.value))
+            throw Error(std::string(file.flag) + ": '" + file.value + "' does not exist");
+        if (plan.framework.empty()) plan.framework = file.framework;
+        if (plan.framework != file.framework)
+            throw Error(std::string(file.flag) + " belongs to --framework " + file.framework +
+                        ", not " + plan.framework);
+        plan.files.*file.member = file.value;
+        // A framework without a front-end yet stops here, before anything is read.
+        frontends::select_frontend(plan.framework, file.value);
+    }
+}
+
 } // namespace
 
 ConversionPlan parse_conversion_plan(std::span<const std::string> args) {
@@ -155,11 +192,12 @@ ConversionPlan parse_conversion_plan(std::span<const std::string> args) {
 
     plan.files.model = f.input_model;
     plan.framework = f.framework;
-    if (given("--framework") && given("--input_model"))
-        frontends::select_frontend(plan.framework, plan.files.model); // a known framework
+    add_framework_files(app, f, plan);
+    if (!plan.framework.empty() && !plan.files.model.empty())
+        frontends::select_frontend(plan.framework, plan.files.model); // known and available
     if (given("--output_dir")) plan.output_dir = f.output_dir;
-    plan.model_name = given("--model_name") ? f.model_name : plan.files.model.stem().string();
-    if (given("--input_model") &&
+    plan.model_name = given("--model_name") ? f.model_name : plan.files.main().stem().string();
+    if (!plan.files.main().empty() &&
         (plan.model_name.empty() || plan.model_name.find('/') != std::string::npos))
         throw Error("--model_name '" + plan.model_name + "' is not a file name");
     if (given("--ir_version")) plan.ir_version = parse_ir_version(f.ir_version);

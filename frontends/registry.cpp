@@ -70,12 +70,13 @@ const FrontEnd& select_frontend(std::string_view framework, const std::filesyste
 }
 
 std::unique_ptr<Graph> read_model(const ModelFiles& files, std::string_view framework) {
+    const FrontEnd& frontend = select_frontend(framework, files.main());
     std::error_code ec;
-    if (!std::filesystem::exists(files.model, ec))
+    if (!files.model.empty() && !std::filesystem::exists(files.model, ec))
         throw Error("input model file '" + files.model.string() + "' does not exist");
-    if (std::filesystem::is_directory(files.model, ec))
+    if (!files.model.empty() && std::filesystem::is_directory(files.model, ec))
         throw Error("input model '" + files.model.string() + "' is a directory, not a model file");
-    return select_frontend(framework, files.model).read(files);
+    return frontend.read(files);
 }
 
 } // namespace mo::frontends

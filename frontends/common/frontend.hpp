@@ -24,6 +24,14 @@ struct ModelFiles {
     std::optional<std::filesystem::path>
         meta_graph{}; // --input_meta_graph: TensorFlow 1 checkpoints
     std::optional<std::filesystem::path> saved_model{}; // --saved_model_dir: TensorFlow SavedModel
+
+    // The file or directory that stands for the model (names the IR by default): --input_model,
+    // else a TensorFlow SavedModel directory or meta graph, which need no --input_model.
+    std::filesystem::path main() const {
+        if (!model.empty()) return model;
+        if (saved_model) return *saved_model;
+        return meta_graph.value_or(std::filesystem::path());
+    }
 };
 
 class FrontEnd {

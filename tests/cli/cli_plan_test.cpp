@@ -113,6 +113,28 @@ TEST_CASE("plan: flags become typed values") {
     CHECK(p.given.at("disable_gfusing") == "True");
 }
 
+TEST_CASE("plan: a framework's own model files select it and are checked before anything is read") {
+    mo::test::TempDir dir;
+    const auto proto = dir.path() / "net.prototxt";
+    mo::test::write_file(proto, "name: 'net'\n");
+    // Caffe's prototxt selects the caffe front-end, which is not available yet: said at once.
+    CHECK_THROWS_WITH_AS(plan_of({"-m", (dir.path() / "net.caffemodel").string(), "-d",
+                                  proto.string()}),
+                         doctest::Contains("the caffe front-end is not available yet"), Error);
+    CHECK_THROWS_WITH_AS(plan_of({"--saved_model_dir", dir.path().string()}),
+                         doctest::Contains("the tf front-end is not available yet"), Error);
+    // A file of another framework than --framework says, and a missing file, are errors.
+    CHECK_THROWS_WITH_AS(plan_of({"-m", "m.onnx", "--framework", "onnx", "--input_proto",
+                                  proto.string()}),
+                         "--input_proto belongs to --framework caffe, not onnx", Error);
+    CHECK_THROWS_WITH_AS(plan_of({"-m", "m.params", "--input_symbol", "/no/such-symbol.json"}),
+                         "--input_symbol: '/no/such-symbol.json' does not exist", Error);
+    // Through the command line: one line, exit 1.
+    const auto r = mo_cli({"--input_meta_graph", (dir.path() / "none.meta").string()});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--input_meta_graph: ") != std::string::npos);
+}
+
 TEST_CASE("plan: defaults, and FP16 undone by --disable_weights_compression") {
     const auto p = plan_of({"--input_model", "m.onnx"});
     CHECK(p.ir_version == 11);

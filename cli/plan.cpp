@@ -193,8 +193,8 @@ ConversionPlan parse_conversion_plan(std::span<const std::string> args) {
     plan.files.model = f.input_model;
     plan.framework = f.framework;
     add_framework_files(app, f, plan);
-    if (!plan.framework.empty() && !plan.files.model.empty())
-        frontends::select_frontend(plan.framework, plan.files.model); // known and available
+    if (!plan.files.model.empty()) // a known framework with a front-end, by flag or file ending
+        frontends::select_frontend(plan.framework, plan.files.model);
     if (given("--output_dir")) plan.output_dir = f.output_dir;
     plan.model_name = given("--model_name") ? f.model_name : plan.files.main().stem().string();
     if (!plan.files.main().empty() &&
